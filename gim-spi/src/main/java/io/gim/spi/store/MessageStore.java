@@ -1,0 +1,45 @@
+package io.gim.spi.store;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Messages, per-user inboxes with their seqs, device acks and send dedupe: the write fan-out
+ * store of users and groups.
+ *
+ * <p>Every implementation must keep, and the {@code MessageStoreContract} suite in gim-testkit
+ * checks:
+ *
+ * <ol>
+ *   <li>Per user, seqs strictly increase in the order appends are accepted (gaps allowed).
+ *   <li>Prefix visibility: once {@link #sync} can return seq N of a user, every lower seq of that
+ *       user that will ever exist is returned by sync too (allocate and append atomically).
+ *   <li>An append's stage completes only after the message is stored as durably as the store
+ *       promises; a failed stage stored nothing that a later sync returns.
+ *   <li>At most one append per {@link DedupeKey} within its window; later ones get the first's
+ *       result with {@link AppendResult#duplicate()} set.
+ *   <li>Acks never move backwards.
+ * </ol>
+ *
+ * <p>Thread-safe; no method blocks the caller. Failures are {@link io.gim.spi.GimException}s
+ * ({@code BUSY} for a full queue, {@code STORE_UNAVAILABLE} for a database that is down).
+ */
+public interface MessageStore {
+
+  /**
+   * Stores one message once and appends it to the inbox of every user in {@code
+   * request.userIds()}, allocating each user's next seq.
+   */
+  CompletionStage<AppendResult> append(AppendRequest request);
+
+  /**
+   * Returns up to {@code limit} inbox entries of {@code userId} with seq greater than {@code
+   * afterSeq}, ascending by seq; {@link SyncPage#hasMore()} is exact.
+   */
+  CompletionStage<SyncPage> sync(long userId, long afterSeq, int limit);
+
+  /** Records that {@code deviceId} of {@code userId} has every seq up to {@code seq}; never moves back. */
+  CompletionStage<Void> ack(long userId, long deviceId, long seq);
+
+  /** The largest ack of any device of {@code userId}, 0 if none. */
+  CompletionStage<Long> maxAck(long userId);
+}
