@@ -1,0 +1,250 @@
+package io.gim.core.memory;
+
+import static java.util.concurrent.CompletableFuture.completedFuture;
+import static java.util.concurrent.CompletableFuture.failedFuture;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.gim.spi.GimErrorCode;
+import io.gim.spi.GimException;
+import io.gim.spi.store.AppendRequest;
+import io.gim.spi.store.AppendResult;
+import io.gim.spi.store.DedupeKey;
+import io.gim.spi.store.MessageStore;
+import io.gim.spi.store.NewMessage;
+import io.gim.spi.store.StoredMessage;
+import io.gim.spi.store.SyncPage;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A {@link MessageStore} on the heap; thread-safe, and no method blocks: every stage is complete
+ * when returned. Appends take short per-user locks and never wait on IO.
+ *
+ * <p>Seqs start at 1 per user and are contiguous. A message is stored once; every inbox entry
+ * refers to the same content array. Inboxes are never trimmed, so this store suits a single node,
+ * tests and demos rather than long-lived production data.
+ */
+public final class InMemoryMessageStore implements MessageStore {
+  /** Caffeine's own ceiling for an expiry, so that a huge window does not overflow. */
+  private static final long MAX_WINDOW_NANOS = Long.MAX_VALUE >> 1;
+
+  private final ConcurrentHashMap<Long, Inbox> inboxes = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Long, ConcurrentHashMap<Long, Long>> acks =
+      new ConcurrentHashMap<>();
+  private final AtomicLong lastMessageId = new AtomicLong();
+  private final Cache<SendId, Remembered> dedupe;
+  private final long epoch;
+
+  /** An empty store with a fresh random epoch; thread-safe, non-blocking. */
+  public InMemoryMessageStore() {
+    this.epoch = randomNonZero();
+    // Runnable::run keeps Caffeine's clean-up on the calling threads: this store owns no threads.
+    this.dedupe =
+        Caffeine.newBuilder().executor(Runnable::run).expireAfter(new WindowExpiry()).build();
+  }
+
+  /**
+   * Stores the message once and appends it to every receiver's inbox, or returns the first result
+   * of the same dedupe key within its window; thread-safe, non-blocking, already complete.
+   */
+  @Override
+  public CompletionStage<AppendResult> append(AppendRequest request) {
+    DedupeKey key = request.dedupe();
+    if (key == null) {
+      return completedFuture(store(request));
+    }
+    AppendResult[] fresh = new AppendResult[1];
+    // compute runs once per key at a time, so concurrent duplicates store exactly once.
+    Remembered remembered =
+        dedupe
+            .asMap()
+            .compute(
+                new SendId(key.deviceId(), key.clientMsgId()),
+                (id, old) -> {
+                  if (old != null) {
+                    return old;
+                  }
+                  fresh[0] = store(request);
+                  return new Remembered(fresh[0], windowNanos(request.dedupeWindow()));
+                });
+    if (fresh[0] != null) {
+      return completedFuture(fresh[0]);
+    }
+    AppendResult first = remembered.result();
+    Map<Long, Long> seqs =
+        first.seqs().containsKey(key.userId())
+            ? Map.of(key.userId(), first.seqOf(key.userId()))
+            : Map.of();
+    return completedFuture(
+        new AppendResult(first.messageId(), first.createdAtMillis(), seqs, true));
+  }
+
+  /**
+   * The entries of {@code userId} after {@code afterSeq}, ascending, at most {@code limit};
+   * thread-safe, non-blocking. Fails with {@code BAD_REQUEST} when {@code limit < 1}.
+   */
+  @Override
+  public CompletionStage<SyncPage> sync(long userId, long afterSeq, int limit) {
+    if (limit < 1) {
+      return failedFuture(
+          new GimException(GimErrorCode.BAD_REQUEST, "limit: " + limit + " (expected: > 0)"));
+    }
+    Inbox inbox = inboxes.get(userId);
+    if (inbox == null) {
+      return completedFuture(new SyncPage(List.of(), false, epoch));
+    }
+    return completedFuture(inbox.page(afterSeq, limit, epoch));
+  }
+
+  /** Raises the ack of the device, ignoring a smaller one; thread-safe, non-blocking. */
+  @Override
+  public CompletionStage<Void> ack(long userId, long deviceId, long seq) {
+    acks.computeIfAbsent(userId, u -> new ConcurrentHashMap<>()).merge(deviceId, seq, Math::max);
+    return completedFuture(null);
+  }
+
+  /** The largest ack of any device of the user, 0 if none; thread-safe, non-blocking. */
+  @Override
+  public CompletionStage<Long> maxAck(long userId) {
+    Map<Long, Long> devices = acks.get(userId);
+    long max = 0;
+    if (devices != null) {
+      for (long ack : devices.values()) {
+        max = Math.max(max, ack);
+      }
+    }
+    return completedFuture(max);
+  }
+
+  private AppendResult store(AppendRequest request) {
+    NewMessage m = request.message();
+    Entry entry =
+        new Entry(
+            lastMessageId.incrementAndGet(),
+            m.senderUserId(),
+            m.senderDeviceId(),
+            m.command(),
+            m.content(),
+            m.createdAtMillis());
+    long[] userIds = request.userIds().stream().mapToLong(Long::longValue).sorted().toArray();
+    Inbox[] locked = new Inbox[userIds.length];
+    Map<Long, Long> seqs = new HashMap<>();
+    // Ascending user order: two appends with overlapping receivers can never wait on each other
+    // in a cycle. Holding every receiver's lock makes the message appear in all inboxes at once.
+    try {
+      for (int i = 0; i < userIds.length; i++) {
+        Inbox inbox = inboxes.computeIfAbsent(userIds[i], u -> new Inbox());
+        inbox.lock.lock();
+        locked[i] = inbox;
+      }
+      for (int i = 0; i < userIds.length; i++) {
+        seqs.put(userIds[i], locked[i].add(entry));
+      }
+    } finally {
+      for (int i = locked.length - 1; i >= 0; i--) {
+        if (locked[i] != null) {
+          locked[i].lock.unlock();
+        }
+      }
+    }
+    return new AppendResult(entry.messageId(), entry.createdAtMillis(), seqs, false);
+  }
+
+  private static long windowNanos(Duration window) {
+    if (window.isNegative()) {
+      return 0;
+    }
+    return window.compareTo(Duration.ofNanos(MAX_WINDOW_NANOS)) >= 0
+        ? MAX_WINDOW_NANOS
+        : window.toNanos();
+  }
+
+  private static long randomNonZero() {
+    SecureRandom random = new SecureRandom();
+    long value;
+    do {
+      value = random.nextLong();
+    } while (value == 0);
+    return value;
+  }
+
+  /** One stored message, shared by every inbox that holds it. */
+  private record Entry(
+      long messageId,
+      long senderUserId,
+      long senderDeviceId,
+      int command,
+      byte[] content,
+      long createdAtMillis) {
+    StoredMessage at(long seq) {
+      return new StoredMessage(
+          messageId, seq, senderUserId, senderDeviceId, command, content, createdAtMillis);
+    }
+  }
+
+  /** One user's inbox: entry i has seq i + 1. Seq allocation and append share the lock. */
+  private static final class Inbox {
+    final ReentrantLock lock = new ReentrantLock();
+    private final ArrayList<Entry> entries = new ArrayList<>();
+
+    /** Appends and returns the new seq; the caller holds the lock. */
+    long add(Entry entry) {
+      entries.add(entry);
+      return entries.size();
+    }
+
+    SyncPage page(long afterSeq, int limit, long epoch) {
+      lock.lock();
+      try {
+        int size = entries.size();
+        long from = Math.max(afterSeq, 0);
+        if (from >= size) {
+          return new SyncPage(List.of(), false, epoch);
+        }
+        int end = (int) Math.min(size, from + limit);
+        List<StoredMessage> page = new ArrayList<>(end - (int) from);
+        for (int i = (int) from; i < end; i++) {
+          page.add(entries.get(i).at(i + 1L));
+        }
+        return new SyncPage(page, end < size, epoch);
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** The dedupe identity of a client send: PROTOCOL.md keys it by sending device. */
+  private record SendId(long deviceId, String clientMsgId) {}
+
+  private record Remembered(AppendResult result, long windowNanos) {}
+
+  /** Each key lives for its own request's window, counted from the first append. */
+  private static final class WindowExpiry implements Expiry<SendId, Remembered> {
+    @Override
+    public long expireAfterCreate(SendId key, Remembered value, long currentTime) {
+      return value.windowNanos();
+    }
+
+    @Override
+    public long expireAfterUpdate(
+        SendId key, Remembered value, long currentTime, long currentDuration) {
+      return currentDuration;
+    }
+
+    @Override
+    public long expireAfterRead(
+        SendId key, Remembered value, long currentTime, long currentDuration) {
+      return currentDuration;
+    }
+  }
+}

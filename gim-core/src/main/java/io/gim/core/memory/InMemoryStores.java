@@ -1,0 +1,63 @@
+package io.gim.core.memory;
+
+import io.gim.spi.Stores;
+
+/**
+ * The in-memory bundle of stores; thread-safe, and no method blocks. It holds no threads, files or
+ * sockets, so {@link #close()} has nothing to release.
+ *
+ * <pre>{@code
+ * GimServer server = GimServer.builder().auth(auth).stores(InMemoryStores.create()).build();
+ * }</pre>
+ */
+public final class InMemoryStores implements Stores {
+  private final InMemoryMessageStore messages = new InMemoryMessageStore();
+  private final InMemoryGroupStore groups = new InMemoryGroupStore();
+  private final InMemoryDeviceStore devices = new InMemoryDeviceStore();
+  private final InMemoryPresenceRegistry presence = new InMemoryPresenceRegistry();
+  private final InMemoryRoomBus roomBus = new InMemoryRoomBus();
+
+  private InMemoryStores() {}
+
+  /** A new, empty bundle; thread-safe and non-blocking, like every store in it. */
+  public static InMemoryStores create() {
+    return new InMemoryStores();
+  }
+
+  /** The message store; thread-safe, non-blocking. */
+  @Override
+  public InMemoryMessageStore messages() {
+    return messages;
+  }
+
+  /** The group store; thread-safe, non-blocking. */
+  @Override
+  public InMemoryGroupStore groups() {
+    return groups;
+  }
+
+  /** The device store; thread-safe, non-blocking. */
+  @Override
+  public InMemoryDeviceStore devices() {
+    return devices;
+  }
+
+  /** The presence registry; thread-safe, non-blocking. */
+  @Override
+  public InMemoryPresenceRegistry presence() {
+    return presence;
+  }
+
+  /** The room bus of this JVM; thread-safe, non-blocking. */
+  @Override
+  public InMemoryRoomBus roomBus() {
+    return roomBus;
+  }
+
+  /**
+   * Does nothing and may be called any number of times; thread-safe, non-blocking. The data stays
+   * readable: nothing here owns a resource that closing would release.
+   */
+  @Override
+  public void close() {}
+}
