@@ -1,0 +1,408 @@
+package io.gim.core;
+
+import io.gim.core.internal.Engine;
+import io.gim.core.internal.HostDevices;
+import io.gim.core.memory.InMemoryStores;
+import io.gim.core.transport.Transport;
+import io.gim.core.transport.TransportFactory;
+import io.gim.spi.AuthProvider;
+import io.gim.spi.SendPolicy;
+import io.gim.spi.Stores;
+import io.gim.spi.store.GroupStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An embeddable instant-messaging server: long connections (TCP, WebSocket), sign-in through the
+ * host's {@link AuthProvider}, inboxes with per-user seqs, groups, rooms and pushes.
+ *
+ * <pre>{@code
+ * try (GimServer server = GimServer.builder()
+ *         .auth(myAuthProvider)                 // required
+ *         .tcp(8001).websocket(8002, "/ws")     // stores default to in-memory
+ *         .build()) {
+ *     server.start().join();
+ *     server.messages().pushToUsers(List.of(42L), 1, bytes, true);
+ *     server.blockUntilShutdown();
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #start()} and every host API method are asynchronous; {@link #close()}
+ * blocks until sockets, threads and stores are released and is idempotent.
+ */
+public final class GimServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GimServer.class);
+
+  private final ServerConfig config;
+  private final Stores stores;
+  private final Engine engine;
+  private final Transport transport;
+  private final Devices devices;
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+
+  private GimServer(Builder b, ServerConfig config) {
+    this.config = config;
+    this.stores = b.stores != null ? b.stores : InMemoryStores.create();
+    this.engine = new Engine(config, b.auth, b.sendPolicy, stores, b.clock);
+    this.transport =
+        config.listens().isEmpty() ? null : b.transportFactory().create(config, engine::accept);
+    this.devices = new HostDevices(stores);
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Binds the listeners and starts serving. The future completes when every listener is bound,
+   * or fails (and the server closes itself) if one cannot be.
+   */
+  public CompletableFuture<Void> start() {
+    if (closed.get()) {
+      return CompletableFuture.failedFuture(new IllegalStateException("closed"));
+    }
+    if (!started.compareAndSet(false, true)) {
+      return CompletableFuture.failedFuture(new IllegalStateException("already started"));
+    }
+    engine.start();
+    if (transport == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return transport
+        .start()
+        .whenComplete(
+            (ok, failure) -> {
+              if (failure != null) {
+                log.error("GIM server failed to start", failure);
+                close();
+              } else {
+                log.info("GIM server {} started: {}", config.nodeId(), describeListeners());
+              }
+            });
+  }
+
+  private String describeListeners() {
+    List<String> parts = new ArrayList<>();
+    for (ListenSpec l : config.listens()) {
+      parts.add(l.kind() + " " + l.host() + ":" + transport.activePort(l.kind()) + l.path());
+    }
+    return String.join(", ", parts);
+  }
+
+  /** The bound port of the first listener of {@code kind}; for port 0 in tests. */
+  public int activePort(ListenSpec.Kind kind) {
+    if (transport == null || !started.get()) {
+      throw new IllegalStateException("not started");
+    }
+    return transport.activePort(kind);
+  }
+
+  /** Sending from the host: to users, groups, rooms, everyone. */
+  public Messages messages() {
+    return engine.messages();
+  }
+
+  /** Group management, on the configured group store. */
+  public GroupStore groups() {
+    return stores.groups();
+  }
+
+  /** Device records and online devices. */
+  public Devices devices() {
+    return devices;
+  }
+
+  /** The frozen configuration. */
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** Signed-in connections on this node now. */
+  public int connectionCount() {
+    return engine.sessionCount();
+  }
+
+  /** Rooms with at least one subscriber on this node now; an empty room costs nothing. */
+  public int roomCount() {
+    return engine.roomCount();
+  }
+
+  /** Blocks until {@link #close()} has finished. */
+  public void blockUntilShutdown() {
+    terminated.join();
+  }
+
+  /**
+   * Stops accepting, closes every connection, releases the transport's threads and closes the
+   * stores; idempotent. Blocks for at most about 15 seconds.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      terminated.join();
+      return;
+    }
+    try {
+      if (transport != null) {
+        transport.close().get(15, TimeUnit.SECONDS);
+      }
+    } catch (Exception e) {
+      log.warn("transport did not close cleanly", e);
+    } finally {
+      engine.stop();
+      try {
+        stores.close();
+      } catch (Exception e) {
+        log.warn("stores did not close cleanly", e);
+      }
+      terminated.complete(null);
+    }
+  }
+
+  /**
+   * Configures a {@link GimServer}. Not thread-safe. {@link #build()} validates every setting and
+   * freezes them.
+   */
+  public static final class Builder {
+    private AuthProvider auth;
+    private SendPolicy sendPolicy = SendPolicy.ALLOW_ALL;
+    private Stores stores;
+    private TransportFactory transport;
+    private Clock clock = Clock.systemUTC();
+    private String nodeId;
+    private final List<ListenSpec> listens = new ArrayList<>();
+    private int maxFrameBytes = 1024 * 1024;
+    private Duration readIdleTimeout = Duration.ofMinutes(12);
+    private Duration signInTimeout = Duration.ofSeconds(30);
+    private int maxSignInAttempts = 3;
+    private int syncDefaultLimit = 50;
+    private int syncMaxLimit = 500;
+    private Duration dedupeWindow = Duration.ofHours(24);
+    private int lowWaterMark = 512 * 1024;
+    private int highWaterMark = 1024 * 1024;
+    private int maxPendingOutboundBytes = 4 * 1024 * 1024;
+    private Duration unwritableTimeout = Duration.ofSeconds(10);
+    private Duration presenceTtl;
+    private int ioThreads;
+
+    private Builder() {}
+
+    /** The host's sign-in check. Required. */
+    public Builder auth(AuthProvider auth) {
+      this.auth = Objects.requireNonNull(auth, "auth");
+      return this;
+    }
+
+    /** The host's filter of client sends; default allows everything. */
+    public Builder sendPolicy(SendPolicy sendPolicy) {
+      this.sendPolicy = Objects.requireNonNull(sendPolicy, "sendPolicy");
+      return this;
+    }
+
+    /**
+     * Where messages, groups, devices and presence live; default {@link InMemoryStores}. The
+     * server closes the bundle when it closes (a bundle built on a host's {@code DataSource}
+     * leaves that pool open).
+     */
+    public Builder stores(Stores stores) {
+      this.stores = Objects.requireNonNull(stores, "stores");
+      return this;
+    }
+
+    /** The transport; default: the one found with {@link ServiceLoader} (gim-transport-netty). */
+    public Builder transport(TransportFactory transport) {
+      this.transport = Objects.requireNonNull(transport, "transport");
+      return this;
+    }
+
+    /** The clock stamping messages; default UTC system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** This node's name in the presence registry; default a random UUID. */
+    public Builder nodeId(String nodeId) {
+      this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+      return this;
+    }
+
+    /** Listens for TCP on every interface; port 0 picks a free port. */
+    public Builder tcp(int port) {
+      return tcp("0.0.0.0", port);
+    }
+
+    /** Listens for TCP on one address. */
+    public Builder tcp(String host, int port) {
+      listens.add(new ListenSpec(ListenSpec.Kind.TCP, host, port, ""));
+      return this;
+    }
+
+    /** Listens for WebSocket upgrades on {@code path} (e.g. {@code /ws}) on every interface. */
+    public Builder websocket(int port, String path) {
+      return websocket("0.0.0.0", port, path);
+    }
+
+    /** Listens for WebSocket upgrades on one address. */
+    public Builder websocket(String host, int port, String path) {
+      listens.add(new ListenSpec(ListenSpec.Kind.WEBSOCKET, host, port, path));
+      return this;
+    }
+
+    /** The largest frame accepted, in bytes; default 1 MiB. */
+    public Builder maxFrameBytes(int maxFrameBytes) {
+      this.maxFrameBytes = maxFrameBytes;
+      return this;
+    }
+
+    /** Closes a connection that sends nothing for this long; default 12 minutes (GIM's). */
+    public Builder readIdleTimeout(Duration timeout) {
+      this.readIdleTimeout = Objects.requireNonNull(timeout, "readIdleTimeout");
+      return this;
+    }
+
+    /** Closes a connection not signed in after this long; default 30 seconds. */
+    public Builder signInTimeout(Duration timeout) {
+      this.signInTimeout = Objects.requireNonNull(timeout, "signInTimeout");
+      return this;
+    }
+
+    /** Closes a connection after this many refused sign-ins; default 3. */
+    public Builder maxSignInAttempts(int attempts) {
+      this.maxSignInAttempts = attempts;
+      return this;
+    }
+
+    /** The sync page size for a request of 0 (default 50) and the largest allowed (default 500). */
+    public Builder syncLimits(int defaultLimit, int maxLimit) {
+      this.syncDefaultLimit = defaultLimit;
+      this.syncMaxLimit = maxLimit;
+      return this;
+    }
+
+    /** How long a (device, client_msg_id) is remembered; default 24 hours. */
+    public Builder dedupeWindow(Duration window) {
+      this.dedupeWindow = Objects.requireNonNull(window, "dedupeWindow");
+      return this;
+    }
+
+    /** Outbound buffer water marks per connection; default 512 KiB and 1 MiB. */
+    public Builder writeBufferWaterMarks(int low, int high) {
+      this.lowWaterMark = low;
+      this.highWaterMark = high;
+      return this;
+    }
+
+    /** Unsent bytes past which a connection is closed at once; default 4 MiB. */
+    public Builder maxPendingOutboundBytes(int bytes) {
+      this.maxPendingOutboundBytes = bytes;
+      return this;
+    }
+
+    /** A connection unwritable for this long is closed; default 10 seconds. */
+    public Builder unwritableTimeout(Duration timeout) {
+      this.unwritableTimeout = Objects.requireNonNull(timeout, "unwritableTimeout");
+      return this;
+    }
+
+    /** How long a presence route lives without a heartbeat; default read-idle timeout + 1 min. */
+    public Builder presenceTtl(Duration ttl) {
+      this.presenceTtl = Objects.requireNonNull(ttl, "presenceTtl");
+      return this;
+    }
+
+    /** Network threads; default 0, the transport's choice (2 per core). */
+    public Builder ioThreads(int threads) {
+      this.ioThreads = threads;
+      return this;
+    }
+
+    /** Validates the settings and builds a server, not yet started. */
+    public GimServer build() {
+      if (auth == null) {
+        throw new IllegalStateException("auth: not set (expected: an AuthProvider)");
+      }
+      positive("maxFrameBytes", maxFrameBytes);
+      positive("readIdleTimeout", readIdleTimeout);
+      positive("signInTimeout", signInTimeout);
+      positive("maxSignInAttempts", maxSignInAttempts);
+      positive("syncDefaultLimit", syncDefaultLimit);
+      positive("syncMaxLimit", syncMaxLimit);
+      if (syncDefaultLimit > syncMaxLimit) {
+        throw new IllegalArgumentException(
+            "syncDefaultLimit: " + syncDefaultLimit + " (expected: <= syncMaxLimit " + syncMaxLimit + ")");
+      }
+      positive("dedupeWindow", dedupeWindow);
+      positive("writeBufferLowWaterMark", lowWaterMark);
+      if (highWaterMark < lowWaterMark) {
+        throw new IllegalArgumentException(
+            "writeBufferHighWaterMark: " + highWaterMark + " (expected: >= low water mark " + lowWaterMark + ")");
+      }
+      if (maxPendingOutboundBytes < highWaterMark) {
+        throw new IllegalArgumentException(
+            "maxPendingOutboundBytes: " + maxPendingOutboundBytes + " (expected: >= high water mark " + highWaterMark + ")");
+      }
+      positive("unwritableTimeout", unwritableTimeout);
+      Duration ttl = presenceTtl != null ? presenceTtl : readIdleTimeout.plusMinutes(1);
+      positive("presenceTtl", ttl);
+      if (ioThreads < 0) {
+        throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: >= 0)");
+      }
+      ServerConfig config =
+          new ServerConfig(
+              nodeId != null ? nodeId : UUID.randomUUID().toString(),
+              listens,
+              maxFrameBytes,
+              readIdleTimeout,
+              signInTimeout,
+              maxSignInAttempts,
+              syncDefaultLimit,
+              syncMaxLimit,
+              dedupeWindow,
+              lowWaterMark,
+              highWaterMark,
+              maxPendingOutboundBytes,
+              unwritableTimeout,
+              ttl,
+              ioThreads);
+      return new GimServer(this, config);
+    }
+
+    private TransportFactory transportFactory() {
+      if (transport != null) {
+        return transport;
+      }
+      return ServiceLoader.load(TransportFactory.class, GimServer.class.getClassLoader())
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "no transport: add io.gim:gim-transport-netty to the classpath or call transport(...)"));
+    }
+
+    private static void positive(String name, int value) {
+      if (value <= 0) {
+        throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
+      }
+    }
+
+    private static void positive(String name, Duration value) {
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
+      }
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package io.gim.core.internal;
+
+import com.google.protobuf.ByteString;
+import io.gim.core.ServerConfig;
+import io.gim.core.transport.Connection;
+import io.gim.core.transport.ConnectionHandler;
+import io.gim.protocol.Packet;
+import io.gim.spi.AuthProvider;
+import io.gim.spi.GimErrorCode;
+import io.gim.spi.GimException;
+import io.gim.spi.SendPolicy;
+import io.gim.spi.Stores;
+import io.gim.spi.cluster.RoomBus;
+import io.gim.spi.cluster.Route;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine behind a {@code GimServer}: sessions, rooms, and the command handlers. Internal: may
+ * change at any time. Thread-safe; owns no threads (work continues on transport and store threads).
+ */
+public final class Engine {
+  private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
+  private final ServerConfig config;
+  private final AuthProvider auth;
+  private final SendPolicy sendPolicy;
+  private final Stores stores;
+  private final Clock clock;
+  private final SessionRegistry sessions = new SessionRegistry();
+  private final RoomRegistry rooms = new RoomRegistry();
+  private final Delivery delivery = new Delivery(sessions, rooms);
+  private final Inbox inbox;
+  private final Sender sender;
+  private final HostMessages hostMessages;
+  private RoomBus.Subscription busSubscription;
+
+  /** Creates an engine; {@link #start()} subscribes it to the room bus. */
+  public Engine(ServerConfig config, AuthProvider auth, SendPolicy sendPolicy, Stores stores, Clock clock) {
+    this.config = config;
+    this.auth = auth;
+    this.sendPolicy = sendPolicy;
+    this.stores = stores;
+    this.clock = clock;
+    this.inbox = new Inbox(this);
+    this.sender = new Sender(this);
+    this.hostMessages = new HostMessages(this);
+  }
+
+  /** Subscribes to the room bus. */
+  public synchronized void start() {
+    if (busSubscription == null) {
+      busSubscription = stores.roomBus().subscribe(delivery::onRoomEvent);
+    }
+  }
+
+  /** Unsubscribes from the room bus; idempotent. Connections are closed by the transport. */
+  public synchronized void stop() {
+    if (busSubscription != null) {
+      busSubscription.close();
+      busSubscription = null;
+    }
+  }
+
+  /** The transport's acceptor: one session per connection. */
+  public ConnectionHandler accept(Connection connection) {
+    return new Session(this, connection);
+  }
+
+  /** The host API for sending. */
+  public HostMessages messages() {
+    return hostMessages;
+  }
+
+  /** Signed-in connections on this node. */
+  public int sessionCount() {
+    return sessions.size();
+  }
+
+  /** Rooms with at least one subscriber on this node. */
+  public int roomCount() {
+    return rooms.roomCount();
+  }
+
+  ServerConfig config() {
+    return config;
+  }
+
+  AuthProvider auth() {
+    return auth;
+  }
+
+  SendPolicy sendPolicy() {
+    return sendPolicy;
+  }
+
+  Stores stores() {
+    return stores;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  SessionRegistry sessions() {
+    return sessions;
+  }
+
+  RoomRegistry rooms() {
+    return rooms;
+  }
+
+  Delivery delivery() {
+    return delivery;
+  }
+
+  Inbox inbox() {
+    return inbox;
+  }
+
+  Sender sender() {
+    return sender;
+  }
+
+  void registerRoute(Route route) {
+    stores
+        .presence()
+        .register(route, config.presenceTtl())
+        .whenComplete((ok, failure) -> logFailure("presence register", failure));
+  }
+
+  void unregisterRoute(Route route) {
+    stores.presence().unregister(route).whenComplete((ok, failure) -> logFailure("presence unregister", failure));
+  }
+
+  private static void logFailure(String what, Throwable failure) {
+    if (failure != null) {
+      log.warn("{} failed", what, failure);
+    }
+  }
+
+  /** Answers a request whose work failed, with the failure's wire code. */
+  void replyFailure(Session session, Packet packet, Throwable failure) {
+    GimException e = GimException.from(failure);
+    if (e.errorCode() == GimErrorCode.INTERNAL) {
+      log.error("{} failed for {}", packet.getCommand(), session, failure);
+    }
+    session.send(Packets.reply(packet, e.code(), e.getMessage(), ByteString.EMPTY));
+  }
+}

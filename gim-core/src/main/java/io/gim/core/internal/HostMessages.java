@@ -1,0 +1,96 @@
+package io.gim.core.internal;
+
+import com.google.protobuf.UnsafeByteOperations;
+import io.gim.core.Messages;
+import io.gim.core.PushResult;
+import io.gim.protocol.Message;
+import io.gim.spi.GimErrorCode;
+import io.gim.spi.GimException;
+import io.gim.spi.cluster.RoomEvent;
+import io.gim.spi.store.AppendRequest;
+import io.gim.spi.store.GroupMember;
+import io.gim.spi.store.NewMessage;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** The host's {@link Messages}: pushes from the system (sender 0). Thread-safe. */
+public final class HostMessages implements Messages {
+  private final Engine engine;
+
+  HostMessages(Engine engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public CompletionStage<PushResult> pushToUsers(
+      Collection<Long> userIds, int command, byte[] content, boolean persist) {
+    Objects.requireNonNull(userIds, "userIds");
+    Objects.requireNonNull(content, "content");
+    byte[] body = content.clone(); // the store and the pushes keep it: the host may reuse its array
+    List<Long> users = userIds.stream().distinct().toList();
+    if (users.isEmpty()) {
+      return CompletableFuture.failedFuture(
+          new GimException(GimErrorCode.BAD_REQUEST, "userIds: empty (expected: at least one user)"));
+    }
+    long now = engine.clock().millis();
+    if (!persist) {
+      Message message = base(command, body, now).build();
+      int n = engine.delivery().toUsers(users, Packets.message(message), 0);
+      return CompletableFuture.completedFuture(new PushResult(0, now, Map.of(), n));
+    }
+    NewMessage message = new NewMessage(0, 0, command, body, now);
+    return engine
+        .stores()
+        .messages()
+        .append(AppendRequest.of(message, users))
+        .thenApply(
+            r -> {
+              int n = engine.delivery().toInboxes(r.seqs(), Sender.template(command, body, r), 0);
+              return new PushResult(r.messageId(), r.createdAtMillis(), r.seqs(), n);
+            });
+  }
+
+  @Override
+  public CompletionStage<PushResult> pushToGroup(
+      long groupId, int command, byte[] content, boolean persist) {
+    return engine
+        .stores()
+        .groups()
+        .members(groupId)
+        .thenCompose(
+            members -> {
+              if (members.isEmpty()) {
+                return CompletableFuture.completedFuture(
+                    new PushResult(0, engine.clock().millis(), Map.of(), 0));
+              }
+              List<Long> ids = members.stream().map(GroupMember::userId).toList();
+              return pushToUsers(ids, command, content, persist);
+            });
+  }
+
+  @Override
+  public CompletionStage<Void> pushToRoom(long roomId, int command, byte[] content, boolean priority) {
+    Objects.requireNonNull(content, "content");
+    long now = engine.clock().millis();
+    Message message = base(command, content.clone(), now).setRoomId(roomId).build();
+    return engine.stores().roomBus().publish(new RoomEvent.Room(roomId, message.toByteArray(), priority, 0));
+  }
+
+  @Override
+  public CompletionStage<Void> pushToAll(int command, byte[] content) {
+    Objects.requireNonNull(content, "content");
+    Message message = base(command, content.clone(), engine.clock().millis()).build();
+    return engine.stores().roomBus().publish(new RoomEvent.All(message.toByteArray()));
+  }
+
+  private static Message.Builder base(int command, byte[] content, long nowMillis) {
+    return Message.newBuilder()
+        .setCommandValue(command)
+        .setContent(UnsafeByteOperations.unsafeWrap(content))
+        .setCreatedAt(nowMillis / 1000);
+  }
+}

@@ -1,0 +1,72 @@
+package io.gim.transport.netty.internal;
+
+import io.gim.core.transport.Connection;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** A {@link Connection} over a Netty channel. Thread-safe: writes hop to the channel's loop. */
+final class NettyConnection implements Connection {
+  /** How long a graceful close may wait for queued writes before the socket is dropped. */
+  private static final long CLOSE_GRACE_MILLIS = 5_000;
+
+  private final long id;
+  private final Channel channel;
+
+  NettyConnection(long id, Channel channel) {
+    this.id = id;
+    this.channel = channel;
+  }
+
+  @Override
+  public long id() {
+    return id;
+  }
+
+  @Override
+  public String remoteAddress() {
+    return String.valueOf(channel.remoteAddress());
+  }
+
+  @Override
+  public void send(byte[] packet) {
+    if (channel.isActive()) {
+      channel.writeAndFlush(packet, channel.voidPromise());
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!channel.isOpen()) {
+      return;
+    }
+    channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public boolean isOpen() {
+    return channel.isActive();
+  }
+
+  @Override
+  public void schedule(Duration delay, Runnable task) {
+    channel
+        .eventLoop()
+        .schedule(
+            () -> {
+              if (channel.isActive()) {
+                task.run();
+              }
+            },
+            delay.toNanos(),
+            TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public String toString() {
+    return "Connection#" + id + "[" + remoteAddress() + "]";
+  }
+}

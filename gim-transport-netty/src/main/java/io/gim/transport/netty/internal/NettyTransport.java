@@ -1,0 +1,179 @@
+package io.gim.transport.netty.internal;
+
+import io.gim.core.ListenSpec;
+import io.gim.core.ServerConfig;
+import io.gim.core.transport.Connection;
+import io.gim.core.transport.ConnectionHandler;
+import io.gim.core.transport.Transport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * TCP and WebSocket listeners on one boss thread and a pool of IO threads (epoll where available).
+ * Owns its event loop groups and every channel it accepts; {@link #close()} releases all of them.
+ */
+public final class NettyTransport implements Transport {
+  private final ServerConfig config;
+  private final Function<Connection, ConnectionHandler> acceptor;
+  private final AtomicLong connectionIds = new AtomicLong();
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final Class<? extends ServerChannel> serverChannelType;
+  private final ChannelGroup channels = new DefaultChannelGroup("gim", GlobalEventExecutor.INSTANCE);
+  private final Map<ListenSpec.Kind, Integer> ports = new EnumMap<>(ListenSpec.Kind.class);
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+
+  public NettyTransport(ServerConfig config, Function<Connection, ConnectionHandler> acceptor) {
+    this.config = config;
+    this.acceptor = acceptor;
+    boolean epoll = Epoll.isAvailable();
+    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    this.serverChannelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("gim-boss"), io);
+    this.workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("gim-io"), io);
+  }
+
+  @Override
+  public CompletableFuture<Void> start() {
+    List<CompletableFuture<Void>> binds = new ArrayList<>();
+    for (ListenSpec spec : config.listens()) {
+      CompletableFuture<Void> bound = new CompletableFuture<>();
+      ChannelFuture f = bootstrap(spec).bind(spec.host(), spec.port());
+      f.addListener(
+          done -> {
+            if (done.isSuccess()) {
+              Channel server = f.channel();
+              channels.add(server);
+              synchronized (ports) {
+                ports.putIfAbsent(spec.kind(), ((java.net.InetSocketAddress) server.localAddress()).getPort());
+              }
+              bound.complete(null);
+            } else {
+              bound.completeExceptionally(done.cause());
+            }
+          });
+      binds.add(bound);
+    }
+    return CompletableFuture.allOf(binds.toArray(CompletableFuture[]::new));
+  }
+
+  private ServerBootstrap bootstrap(ListenSpec spec) {
+    boolean websocket = spec.kind() == ListenSpec.Kind.WEBSOCKET;
+    return new ServerBootstrap()
+        .group(boss, workers)
+        .channel(serverChannelType)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(
+            ChannelOption.WRITE_BUFFER_WATER_MARK,
+            new WriteBufferWaterMark(config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark()))
+        .childHandler(
+            new ChannelInitializer<SocketChannel>() {
+              @Override
+              protected void initChannel(SocketChannel ch) {
+                channels.add(ch);
+                ChannelPipeline p = ch.pipeline();
+                p.addLast(
+                    "idle",
+                    new IdleStateHandler(config.readIdleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
+                if (websocket) {
+                  addWebSocket(p, spec.path());
+                } else {
+                  p.addLast("frameDecoder", new VarintFrameDecoder(config.maxFrameBytes()));
+                  p.addLast("frameEncoder", VarintFrameEncoder.INSTANCE);
+                }
+                p.addLast(
+                    "slowConsumer",
+                    new SlowConsumerGuard(config.maxPendingOutboundBytes(), config.unwritableTimeout()));
+                p.addLast("session", new SessionBridge(acceptor, connectionIds, websocket));
+              }
+            });
+  }
+
+  private void addWebSocket(ChannelPipeline p, String path) {
+    p.addLast("http", new HttpServerCodec());
+    p.addLast("httpAggregator", new HttpObjectAggregator(8192));
+    WebSocketServerProtocolConfig ws =
+        WebSocketServerProtocolConfig.newBuilder()
+            .websocketPath(path)
+            .checkStartsWith(false)
+            .handleCloseFrames(true)
+            .handshakeTimeoutMillis(config.signInTimeout().toMillis())
+            .decoderConfig(
+                WebSocketDecoderConfig.newBuilder()
+                    .maxFramePayloadLength(config.maxFrameBytes())
+                    .allowExtensions(false)
+                    .build())
+            .build();
+    p.addLast("websocket", new WebSocketServerProtocolHandler(ws));
+    p.addLast("wsAggregator", new WebSocketFrameAggregator(config.maxFrameBytes()));
+    p.addLast("wsFrames", WebSocketFrames.INSTANCE);
+  }
+
+  @Override
+  public int activePort(ListenSpec.Kind kind) {
+    synchronized (ports) {
+      Integer port = ports.get(kind);
+      if (port == null) {
+        throw new IllegalStateException("no bound " + kind + " listener");
+      }
+      return port;
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> close() {
+    if (closed.compareAndSet(false, true)) {
+      channels
+          .close()
+          .addListener(
+              closedChannels -> {
+                boss.shutdownGracefully(0, 5, TimeUnit.SECONDS);
+                workers
+                    .shutdownGracefully(0, 5, TimeUnit.SECONDS)
+                    .addListener(
+                        done ->
+                            boss.terminationFuture()
+                                .addListener(bossDone -> closeFuture.complete(null)));
+              });
+    }
+    return closeFuture;
+  }
+}
