@@ -2,12 +2,16 @@ package io.gim.core;
 
 import io.gim.core.internal.Engine;
 import io.gim.core.internal.HostDevices;
+import io.gim.core.memory.InMemoryPresenceRegistry;
+import io.gim.core.memory.InMemoryRoomBus;
 import io.gim.core.memory.InMemoryStores;
 import io.gim.core.transport.Transport;
 import io.gim.core.transport.TransportFactory;
 import io.gim.spi.AuthProvider;
 import io.gim.spi.SendPolicy;
 import io.gim.spi.Stores;
+import io.gim.spi.cluster.PresenceRegistry;
+import io.gim.spi.cluster.RoomBus;
 import io.gim.spi.store.GroupStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,10 +59,14 @@ public final class GimServer implements AutoCloseable {
   private GimServer(Builder b, ServerConfig config) {
     this.config = config;
     this.stores = b.stores != null ? b.stores : InMemoryStores.create();
-    this.engine = new Engine(config, b.auth, b.sendPolicy, stores, b.clock);
+    PresenceRegistry presence = b.presence != null ? b.presence : new InMemoryPresenceRegistry();
+    RoomBus roomBus = b.roomBus != null ? b.roomBus : new InMemoryRoomBus();
+    this.engine =
+        new Engine(
+            config, new Engine.Collaborators(b.auth, b.sendPolicy, stores, presence, roomBus, b.clock));
     this.transport =
         config.listens().isEmpty() ? null : b.transportFactory().create(config, engine::accept);
-    this.devices = new HostDevices(stores);
+    this.devices = new HostDevices(stores, presence);
   }
 
   /** A new builder. */
@@ -77,12 +85,12 @@ public final class GimServer implements AutoCloseable {
     if (!started.compareAndSet(false, true)) {
       return CompletableFuture.failedFuture(new IllegalStateException("already started"));
     }
-    engine.start();
+    CompletableFuture<Void> engineStarted = engine.start();
     if (transport == null) {
-      return CompletableFuture.completedFuture(null);
+      return engineStarted;
     }
-    return transport
-        .start()
+    return engineStarted
+        .thenCompose(ignored -> transport.start())
         .whenComplete(
             (ok, failure) -> {
               if (failure != null) {
@@ -180,6 +188,8 @@ public final class GimServer implements AutoCloseable {
     private AuthProvider auth;
     private SendPolicy sendPolicy = SendPolicy.ALLOW_ALL;
     private Stores stores;
+    private PresenceRegistry presence;
+    private RoomBus roomBus;
     private TransportFactory transport;
     private Clock clock = Clock.systemUTC();
     private String nodeId;
@@ -219,6 +229,24 @@ public final class GimServer implements AutoCloseable {
      */
     public Builder stores(Stores stores) {
       this.stores = Objects.requireNonNull(stores, "stores");
+      return this;
+    }
+
+    /**
+     * Which node holds which device; default in-memory (one node). A cluster shares one, e.g.
+     * on Redis. The host keeps ownership.
+     */
+    public Builder presence(PresenceRegistry presence) {
+      this.presence = Objects.requireNonNull(presence, "presence");
+      return this;
+    }
+
+    /**
+     * Carries room and broadcast messages to every node; default in-memory (one node). The host
+     * keeps ownership.
+     */
+    public Builder roomBus(RoomBus roomBus) {
+      this.roomBus = Objects.requireNonNull(roomBus, "roomBus");
       return this;
     }
 

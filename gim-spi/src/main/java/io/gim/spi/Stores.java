@@ -1,14 +1,13 @@
 package io.gim.spi;
 
-import io.gim.spi.cluster.PresenceRegistry;
-import io.gim.spi.cluster.RoomBus;
 import io.gim.spi.store.DeviceStore;
 import io.gim.spi.store.GroupStore;
 import io.gim.spi.store.MessageStore;
 
 /**
- * The bundle of stores a server runs on. Presets such as {@code InMemoryStores.create()} or
- * {@code JdbcStores.h2(path)} build one.
+ * The bundle of durable stores a server runs on. Presets such as {@code InMemoryStores.create()}
+ * or {@code JdbcStores.h2(path)} build one. Presence and the room bus are set apart on the server
+ * builder: they are per cluster, not per database.
  *
  * <p>{@link #close()} releases what the bundle itself created (pools, clients) and leaves open
  * anything the host handed in. The server closes the bundle it was given when the server closes.
@@ -23,12 +22,6 @@ public interface Stores extends AutoCloseable {
 
   /** Device records. */
   DeviceStore devices();
-
-  /** Which node holds which device's connection. */
-  PresenceRegistry presence();
-
-  /** Room and broadcast messages to every node. */
-  RoomBus roomBus();
 
   /** Releases what this bundle created; idempotent. The default does nothing. */
   @Override

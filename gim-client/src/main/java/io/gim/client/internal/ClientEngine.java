@@ -448,8 +448,9 @@ public final class ClientEngine {
             connected = true;
             established = true;
             attempt = 0;
-            connectFuture.complete(null);
+            // The listener hears of the connection before connect() returns to its caller.
             notifyListener(listener::onConnected);
+            connectFuture.complete(null);
         }
     }
 }

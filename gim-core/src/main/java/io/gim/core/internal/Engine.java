@@ -10,9 +10,11 @@ import io.gim.spi.GimErrorCode;
 import io.gim.spi.GimException;
 import io.gim.spi.SendPolicy;
 import io.gim.spi.Stores;
+import io.gim.spi.cluster.PresenceRegistry;
 import io.gim.spi.cluster.RoomBus;
 import io.gim.spi.cluster.Route;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,8 @@ public final class Engine {
   private final AuthProvider auth;
   private final SendPolicy sendPolicy;
   private final Stores stores;
+  private final PresenceRegistry presence;
+  private final RoomBus roomBus;
   private final Clock clock;
   private final SessionRegistry sessions = new SessionRegistry();
   private final RoomRegistry rooms = new RoomRegistry();
@@ -37,22 +41,39 @@ public final class Engine {
   private RoomBus.Subscription busSubscription;
 
   /** Creates an engine; {@link #start()} subscribes it to the room bus. */
-  public Engine(ServerConfig config, AuthProvider auth, SendPolicy sendPolicy, Stores stores, Clock clock) {
+  public Engine(ServerConfig config, Collaborators with) {
     this.config = config;
-    this.auth = auth;
-    this.sendPolicy = sendPolicy;
-    this.stores = stores;
-    this.clock = clock;
+    this.auth = with.auth();
+    this.sendPolicy = with.sendPolicy();
+    this.stores = with.stores();
+    this.presence = with.presence();
+    this.roomBus = with.roomBus();
+    this.clock = with.clock();
     this.inbox = new Inbox(this);
     this.sender = new Sender(this);
     this.hostMessages = new HostMessages(this);
   }
 
-  /** Subscribes to the room bus. */
-  public synchronized void start() {
-    if (busSubscription == null) {
-      busSubscription = stores.roomBus().subscribe(delivery::onRoomEvent);
-    }
+  /** What an engine works with, all supplied by the host or defaulted by the server builder. */
+  public record Collaborators(
+      AuthProvider auth,
+      SendPolicy sendPolicy,
+      Stores stores,
+      PresenceRegistry presence,
+      RoomBus roomBus,
+      Clock clock) {}
+
+  /** Subscribes to the room bus; completes when the subscription is live. */
+  public CompletableFuture<Void> start() {
+    return roomBus
+        .subscribe(delivery::onRoomEvent)
+        .thenAccept(
+            subscription -> {
+              synchronized (this) {
+                busSubscription = subscription;
+              }
+            })
+        .toCompletableFuture();
   }
 
   /** Unsubscribes from the room bus; idempotent. Connections are closed by the transport. */
@@ -99,6 +120,14 @@ public final class Engine {
     return stores;
   }
 
+  PresenceRegistry presence() {
+    return presence;
+  }
+
+  RoomBus roomBus() {
+    return roomBus;
+  }
+
   Clock clock() {
     return clock;
   }
@@ -124,14 +153,13 @@ public final class Engine {
   }
 
   void registerRoute(Route route) {
-    stores
-        .presence()
+    presence
         .register(route, config.presenceTtl())
         .whenComplete((ok, failure) -> logFailure("presence register", failure));
   }
 
   void unregisterRoute(Route route) {
-    stores.presence().unregister(route).whenComplete((ok, failure) -> logFailure("presence unregister", failure));
+    presence.unregister(route).whenComplete((ok, failure) -> logFailure("presence unregister", failure));
   }
 
   private static void logFailure(String what, Throwable failure) {

@@ -77,14 +77,14 @@ public final class HostMessages implements Messages {
     Objects.requireNonNull(content, "content");
     long now = engine.clock().millis();
     Message message = base(command, content.clone(), now).setRoomId(roomId).build();
-    return engine.stores().roomBus().publish(new RoomEvent.Room(roomId, message.toByteArray(), priority, 0));
+    return engine.roomBus().publish(new RoomEvent.Room(roomId, message.toByteArray(), priority, 0));
   }
 
   @Override
   public CompletionStage<Void> pushToAll(int command, byte[] content) {
     Objects.requireNonNull(content, "content");
     Message message = base(command, content.clone(), engine.clock().millis()).build();
-    return engine.stores().roomBus().publish(new RoomEvent.All(message.toByteArray()));
+    return engine.roomBus().publish(new RoomEvent.All(message.toByteArray()));
   }
 
   private static Message.Builder base(int command, byte[] content, long nowMillis) {

@@ -191,9 +191,7 @@ final class Sender {
             .setRoomId(roomId)
             .build();
     RoomEvent event = new RoomEvent.Room(roomId, message.toByteArray(), false, session.deviceId());
-    return engine
-        .stores()
-        .roomBus()
+    return engine.roomBus()
         .publish(event)
         .thenApply(ignored -> SendReply.newBuilder().setCreatedAt(createdAt).build());
   }

@@ -45,10 +45,10 @@ public final class InMemoryRoomBus implements RoomBus {
    * closed subscription receives nothing published after {@code close()} returns.
    */
   @Override
-  public Subscription subscribe(Consumer<RoomEvent> listener) {
+  public CompletionStage<Subscription> subscribe(Consumer<RoomEvent> listener) {
     Listener added = new Listener(Objects.requireNonNull(listener, "listener"));
     listeners.add(added);
-    return added;
+    return completedFuture(added);
   }
 
   private final class Listener implements Subscription {

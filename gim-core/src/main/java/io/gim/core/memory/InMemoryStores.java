@@ -14,8 +14,6 @@ public final class InMemoryStores implements Stores {
   private final InMemoryMessageStore messages = new InMemoryMessageStore();
   private final InMemoryGroupStore groups = new InMemoryGroupStore();
   private final InMemoryDeviceStore devices = new InMemoryDeviceStore();
-  private final InMemoryPresenceRegistry presence = new InMemoryPresenceRegistry();
-  private final InMemoryRoomBus roomBus = new InMemoryRoomBus();
 
   private InMemoryStores() {}
 
@@ -40,18 +38,6 @@ public final class InMemoryStores implements Stores {
   @Override
   public InMemoryDeviceStore devices() {
     return devices;
-  }
-
-  /** The presence registry; thread-safe, non-blocking. */
-  @Override
-  public InMemoryPresenceRegistry presence() {
-    return presence;
-  }
-
-  /** The room bus of this JVM; thread-safe, non-blocking. */
-  @Override
-  public InMemoryRoomBus roomBus() {
-    return roomBus;
   }
 
   /**

@@ -15,8 +15,6 @@ class InMemoryStoresTest {
     assertThat(stores.messages()).isSameAs(stores.messages());
     assertThat(stores.groups()).isSameAs(stores.groups());
     assertThat(stores.devices()).isSameAs(stores.devices());
-    assertThat(stores.presence()).isSameAs(stores.presence());
-    assertThat(stores.roomBus()).isSameAs(stores.roomBus());
     stores.close();
     stores.close();
   }

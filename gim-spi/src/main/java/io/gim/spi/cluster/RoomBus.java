@@ -14,8 +14,11 @@ public interface RoomBus {
   /** Publishes an event to every subscribed node. */
   CompletionStage<Void> publish(RoomEvent event);
 
-  /** Subscribes this node; closing the returned handle unsubscribes. */
-  Subscription subscribe(Consumer<RoomEvent> listener);
+  /**
+   * Subscribes this node. The stage completes once the subscription is live, so that an event
+   * published after that reaches it; closing the returned handle unsubscribes.
+   */
+  CompletionStage<Subscription> subscribe(Consumer<RoomEvent> listener);
 
   /** A subscription; {@link #close()} is idempotent. */
   interface Subscription extends AutoCloseable {

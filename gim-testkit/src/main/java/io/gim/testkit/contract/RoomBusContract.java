@@ -92,7 +92,9 @@ public abstract class RoomBusContract {
                 received.add(text);
                 also.accept(event);
               }
-            }));
+            })
+            .toCompletableFuture()
+            .join());
     // Any probe arriving shows the subscription is live; one per poll covers a lost early one.
     Stages.eventually(
         () -> {
