@@ -155,6 +155,7 @@ public final class GimClient implements AutoCloseable {
         return engine.request(PacketCommand.PC_SEND, request.toByteString()).thenApply(data -> {
             try {
                 SendReply reply = SendReply.parseFrom(data);
+                engine.ownSendStored(reply.getSeq());
                 return new SendResult(reply.getMessageId(), reply.getSeq(), reply.getCreatedAt());
             } catch (InvalidProtocolBufferException e) {
                 throw new GimClientException(GimClientException.PROTOCOL_ERROR, "SendReply does not decode", e);

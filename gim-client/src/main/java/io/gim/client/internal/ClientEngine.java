@@ -359,6 +359,23 @@ public final class ClientEngine {
         return send(channel, PacketCommand.PC_ACK, content);
     }
 
+    /** Called with the seq of a stored send of this device; hops to the loop. */
+    public void ownSendStored(long seq) {
+        if (seq == 0) {
+            return;
+        }
+        try {
+            loop.execute(() -> {
+                if (signedIn) {
+                    sequencer.onOwnSend(seq);
+                    lastDelivered = sequencer.lastDelivered();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // closed: the next client syncs from its cursor anyway
+        }
+    }
+
     // ---- helpers ----
 
     private void runOnLoop(CompletableFuture<?> result, Runnable task) {

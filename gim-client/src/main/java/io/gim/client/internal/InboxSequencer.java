@@ -60,6 +60,8 @@ public final class InboxSequencer {
     private boolean followUpUsed;
     private boolean cursorMoved;
 
+    private long ownSendPending;
+
     public InboxSequencer(long initialSeq, int dedupeCapacity, Actions actions) {
         this.lastDelivered = initialSeq;
         this.dedupeCapacity = dedupeCapacity;
@@ -96,6 +98,21 @@ public final class InboxSequencer {
     /** The sync request was not answered with a page; the owner drops the connection. */
     public void onSyncFailed() {
         onDisconnected();
+    }
+
+    /**
+     * This device's own send was stored at {@code seq} of the inbox. The server pushes it to the
+     * user's other devices only, so the sequencer syncs to deliver it here too, in order.
+     */
+    public void onOwnSend(long seq) {
+        if (seq <= lastDelivered) {
+            return;
+        }
+        if (syncing) {
+            ownSendPending = Math.max(ownSendPending, seq);
+            return;
+        }
+        startSync();
     }
 
     /** A live {@code PC_MESSAGE}. */
@@ -191,6 +208,10 @@ public final class InboxSequencer {
         }
         endBatch();
         actions.syncFinished();
+        if (ownSendPending > lastDelivered && !syncing) {
+            ownSendPending = 0;
+            startSync();
+        }
     }
 
     /** Delivers an inbox message whose seq is above the cursor, moving the cursor past it. */

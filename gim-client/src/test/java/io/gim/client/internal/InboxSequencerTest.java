@@ -55,6 +55,32 @@ class InboxSequencerTest {
     }
 
     @Test
+    void syncsToDeliverItsOwnSendOnceAndInOrder() {
+        finishInitialSync(5);
+
+        sequencer.onOwnSend(6);
+        assertThat(actions.syncRequests).containsExactly(0L, 5L);
+        sequencer.onSyncPage(5, page(1, false, 6));
+        sequencer.onOwnSend(6); // already delivered: nothing to do
+
+        assertThat(actions.seqs()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(actions.syncRequests).containsExactly(0L, 5L);
+    }
+
+    @Test
+    void anOwnSendDuringASyncStartsOneMoreSyncAfterIt() {
+        finishInitialSync(5);
+        sequencer.onPush(inbox(7)); // a gap: sync from 5 starts
+        sequencer.onOwnSend(9);
+        sequencer.onSyncPage(5, page(1, false, 6, 7));
+
+        assertThat(actions.syncRequests).containsExactly(0L, 5L, 7L);
+        sequencer.onSyncPage(7, page(1, false, 8, 9));
+        assertThat(actions.seqs()).endsWith(6L, 7L, 8L, 9L);
+        assertThat(sequencer.syncing()).isFalse();
+    }
+
+    @Test
     void dropsPushesAtOrBelowTheLastDeliveredSeq() {
         finishInitialSync(5);
 

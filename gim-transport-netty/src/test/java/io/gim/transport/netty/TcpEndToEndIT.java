@@ -2,6 +2,8 @@ package io.gim.transport.netty;
 
 import io.gim.core.GimServer;
 import io.gim.core.ListenSpec;
+import io.gim.client.GimClient;
+import io.gim.client.GimClientBuilder;
 import io.gim.testkit.RecordingClient;
 
 /** The end-to-end suite over TCP (uvarint length-prefixed frames). */
@@ -35,5 +37,10 @@ class TcpEndToEndIT extends AbstractEndToEndIT {
   @Override
   void pauseReading(RecordingClient client) {
     client.pauseReading();
+  }
+
+  @Override
+  GimClientBuilder clientTo(int port) {
+    return GimClient.builder().tcp("127.0.0.1", port);
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gim.core.GimServer;
 import io.gim.core.ListenSpec;
+import io.gim.client.GimClient;
+import io.gim.client.GimClientBuilder;
 import io.gim.testkit.RecordingClient;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
@@ -45,5 +47,10 @@ class WebSocketEndToEndIT extends AbstractEndToEndIT {
     bad.awaitClosed();
     assertThat(bad.closeStatus()).isEqualTo(1003);
     assertHealthy(healthy);
+  }
+
+  @Override
+  GimClientBuilder clientTo(int port) {
+    return GimClient.builder().websocket(URI.create("ws://127.0.0.1:" + port + "/ws"));
   }
 }
