@@ -84,6 +84,10 @@ final class Session implements ConnectionHandler {
       send(Packets.error(packet, GimErrorCode.BAD_REQUEST, "undecodable content: " + e.getMessage()));
     } catch (GimException e) {
       send(Packets.reply(packet, e.code(), e.getMessage(), ByteString.EMPTY));
+    } catch (RuntimeException e) {
+      // A bug, not the peer's fault: answer this request, keep the connection, say it loudly.
+      log.error("{} failed for {}", packet.getCommand(), this, e);
+      send(Packets.error(packet, GimErrorCode.INTERNAL, GimErrorCode.INTERNAL.defaultMessage()));
     }
   }
 

@@ -39,6 +39,17 @@ class WebSocketEndToEndIT extends AbstractEndToEndIT {
   }
 
   @Test
+  void plainHttpToAnyPathGetsNotFound() throws Exception {
+    startDefault();
+    java.net.http.HttpResponse<String> response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + "/other")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void aTextFrameClosesOnlyThatConnectionWithStatus1003() throws Exception {
     startDefault();
     RecordingClient healthy = signedIn(1, 11);

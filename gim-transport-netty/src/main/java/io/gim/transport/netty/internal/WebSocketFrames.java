@@ -7,6 +7,11 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -26,6 +31,15 @@ public final class WebSocketFrames extends ChannelDuplexHandler {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof FullHttpRequest request) {
+      // Not an upgrade on the WebSocket path: nothing else is served here.
+      request.release();
+      FullHttpResponse notFound =
+          new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.NOT_FOUND);
+      HttpUtil.setContentLength(notFound, 0);
+      ctx.writeAndFlush(notFound).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
     if (!(msg instanceof WebSocketFrame frame)) {
       ctx.fireChannelRead(msg);
       return;
