@@ -36,141 +36,167 @@ import javax.net.ssl.SSLException;
  * }</pre>
  *
  * <p>Delivery: inbox messages ({@code seq > 0}) reach the listener in strictly increasing seq
- * order, each seq once; anything at or below the last delivered seq is dropped. Room and
- * broadcast messages ({@code seq == 0}) are delivered as they arrive. A push that skips seqs, and
- * every (re)connect, starts a sync; pushes arriving meanwhile are held and delivered after it.
- * If the server's store reports a new {@code epoch} (it lost its seq state), the cursor restarts
- * at 0 and from then on the last 10,000 delivered message ids are used to skip duplicates.
+ * order, each seq once; anything at or below the last delivered seq is dropped. Room and broadcast
+ * messages ({@code seq == 0}) are delivered as they arrive. A push that skips seqs, and every
+ * (re)connect, starts a sync; pushes arriving meanwhile are held and delivered after it. If the
+ * server's store reports a new {@code epoch} (it lost its seq state), the cursor restarts at 0 and
+ * from then on the last 10,000 delivered message ids are used to skip duplicates.
  */
 public final class GimClient implements AutoCloseable {
 
-    private final ClientEngine engine;
-    private final EventLoopGroup ownedGroup;
-    private final AtomicReference<CompletableFuture<Void>> closing = new AtomicReference<>();
+  private final ClientEngine engine;
+  private final EventLoopGroup ownedGroup;
+  private final AtomicReference<CompletableFuture<Void>> closing = new AtomicReference<>();
 
-    GimClient(ClientConfig config, MessageListener listener, ClientResources resources) {
-        this.ownedGroup = resources == null ? ClientResources.newGroup(1) : null;
-        EventLoopGroup group = resources == null ? ownedGroup : resources.group();
-        this.engine = new ClientEngine(config, listener, group.next(), sslFor(config));
+  GimClient(ClientConfig config, MessageListener listener, ClientResources resources) {
+    this.ownedGroup = resources == null ? ClientResources.newGroup(1) : null;
+    EventLoopGroup group = resources == null ? ownedGroup : resources.group();
+    this.engine = new ClientEngine(config, listener, group.next(), sslFor(config));
+  }
+
+  /**
+   * A builder for a client; call {@code tcp} or {@code websocket}, {@code credentials} and {@code
+   * listener}.
+   */
+  public static GimClientBuilder builder() {
+    return new GimClientBuilder();
+  }
+
+  /**
+   * Connects, signs in and syncs until the server has nothing more; does not block. The future
+   * fails with a {@link GimClientException} carrying the server's code if the sign-in is refused
+   * (not retried), or with the connection error if the first attempt fails. Once connected, the
+   * client reconnects by itself after a loss (unless built with {@code noReconnect()}). Calling it
+   * while connecting or connected returns the same outcome; after a kick-out or a refused sign-in
+   * it starts afresh.
+   */
+  public CompletableFuture<Void> connect() {
+    return engine.connect();
+  }
+
+  /**
+   * Sends {@code content} to a user; does not block. Retrying with the same {@code clientMsgId} is
+   * safe: the server answers a repeat with the first send's result.
+   *
+   * @param clientMsgId an id unique per send from this device, or {@code null} for a random UUID
+   */
+  public CompletableFuture<SendResult> sendToUser(long userId, byte[] content, String clientMsgId) {
+    return send(SendRequest.newBuilder().setToUserId(userId), content, clientMsgId);
+  }
+
+  /**
+   * Sends {@code content} to a group the user belongs to; does not block. See {@link #sendToUser}.
+   */
+  public CompletableFuture<SendResult> sendToGroup(
+      long groupId, byte[] content, String clientMsgId) {
+    return send(SendRequest.newBuilder().setGroupId(groupId), content, clientMsgId);
+  }
+
+  /**
+   * Sends {@code content} to a room's current subscribers (not stored); does not block. See {@link
+   * #sendToUser}.
+   */
+  public CompletableFuture<SendResult> sendToRoom(long roomId, byte[] content, String clientMsgId) {
+    return send(SendRequest.newBuilder().setRoomId(roomId), content, clientMsgId);
+  }
+
+  /**
+   * Subscribes this connection to a room, leaving the previous one ({@code 0} only leaves); does
+   * not block. The room is remembered and subscribed again after every reconnect, even if this call
+   * fails because the client is not connected right now.
+   */
+  public CompletableFuture<Void> subscribeRoom(long roomId) {
+    return engine.subscribeRoom(roomId);
+  }
+
+  /**
+   * The largest inbox seq delivered to the listener, for the application to persist. Thread-safe,
+   * non-blocking.
+   */
+  public long lastDeliveredSeq() {
+    return engine.lastDeliveredSeq();
+  }
+
+  /**
+   * Whether the client is signed in and past its post-connect sync right now. Thread-safe,
+   * non-blocking.
+   */
+  public boolean isConnected() {
+    return engine.isConnected();
+  }
+
+  /**
+   * Stops reconnecting, closes the connection and stops the I/O thread the client started (never
+   * {@link ClientResources} handed in); does not block. Idempotent.
+   */
+  public CompletableFuture<Void> closeAsync() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    if (!closing.compareAndSet(null, done)) {
+      return closing.get();
     }
-
-    /** A builder for a client; call {@code tcp} or {@code websocket}, {@code credentials} and {@code listener}. */
-    public static GimClientBuilder builder() {
-        return new GimClientBuilder();
-    }
-
-    /**
-     * Connects, signs in and syncs until the server has nothing more; does not block. The future
-     * fails with a {@link GimClientException} carrying the server's code if the sign-in is refused
-     * (not retried), or with the connection error if the first attempt fails. Once connected,
-     * the client reconnects by itself after a loss (unless built with {@code noReconnect()}).
-     * Calling it while connecting or connected returns the same outcome; after a kick-out or a
-     * refused sign-in it starts afresh.
-     */
-    public CompletableFuture<Void> connect() {
-        return engine.connect();
-    }
-
-    /**
-     * Sends {@code content} to a user; does not block. Retrying with the same {@code clientMsgId}
-     * is safe: the server answers a repeat with the first send's result.
-     *
-     * @param clientMsgId an id unique per send from this device, or {@code null} for a random UUID
-     */
-    public CompletableFuture<SendResult> sendToUser(long userId, byte[] content, String clientMsgId) {
-        return send(SendRequest.newBuilder().setToUserId(userId), content, clientMsgId);
-    }
-
-    /** Sends {@code content} to a group the user belongs to; does not block. See {@link #sendToUser}. */
-    public CompletableFuture<SendResult> sendToGroup(long groupId, byte[] content, String clientMsgId) {
-        return send(SendRequest.newBuilder().setGroupId(groupId), content, clientMsgId);
-    }
-
-    /** Sends {@code content} to a room's current subscribers (not stored); does not block. See {@link #sendToUser}. */
-    public CompletableFuture<SendResult> sendToRoom(long roomId, byte[] content, String clientMsgId) {
-        return send(SendRequest.newBuilder().setRoomId(roomId), content, clientMsgId);
-    }
-
-    /**
-     * Subscribes this connection to a room, leaving the previous one ({@code 0} only leaves);
-     * does not block. The room is remembered and subscribed again after every reconnect, even if
-     * this call fails because the client is not connected right now.
-     */
-    public CompletableFuture<Void> subscribeRoom(long roomId) {
-        return engine.subscribeRoom(roomId);
-    }
-
-    /** The largest inbox seq delivered to the listener, for the application to persist. Thread-safe, non-blocking. */
-    public long lastDeliveredSeq() {
-        return engine.lastDeliveredSeq();
-    }
-
-    /** Whether the client is signed in and past its post-connect sync right now. Thread-safe, non-blocking. */
-    public boolean isConnected() {
-        return engine.isConnected();
-    }
-
-    /**
-     * Stops reconnecting, closes the connection and stops the I/O thread the client started
-     * (never {@link ClientResources} handed in); does not block. Idempotent.
-     */
-    public CompletableFuture<Void> closeAsync() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        if (!closing.compareAndSet(null, done)) {
-            return closing.get();
-        }
-        engine.close().whenComplete((ignored, error) -> {
-            if (ownedGroup == null) {
+    engine
+        .close()
+        .whenComplete(
+            (ignored, error) -> {
+              if (ownedGroup == null) {
                 done.complete(null);
-            } else {
-                ownedGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(f -> done.complete(null));
-            }
-        });
-        return done;
-    }
+              } else {
+                ownedGroup
+                    .shutdownGracefully(0, 2, TimeUnit.SECONDS)
+                    .addListener(f -> done.complete(null));
+              }
+            });
+    return done;
+  }
 
-    /**
-     * Like {@link #closeAsync()}, but blocks until done (at most about five seconds) unless called
-     * on the client's own I/O thread, e.g. from the listener, where waiting would deadlock.
-     */
-    @Override
-    public void close() {
-        CompletableFuture<Void> done = closeAsync();
-        if (!engine.inEventLoop()) {
-            try {
-                done.get(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                // Timed out while the group drains; the threads are daemons and end soon after.
-            }
-        }
+  /**
+   * Like {@link #closeAsync()}, but blocks until done (at most about five seconds) unless called on
+   * the client's own I/O thread, e.g. from the listener, where waiting would deadlock.
+   */
+  @Override
+  public void close() {
+    CompletableFuture<Void> done = closeAsync();
+    if (!engine.inEventLoop()) {
+      try {
+        done.get(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (Exception e) {
+        // Timed out while the group drains; the threads are daemons and end soon after.
+      }
     }
+  }
 
-    private CompletableFuture<SendResult> send(SendRequest.Builder target, byte[] content, String clientMsgId) {
-        SendRequest request = target
-                .setContent(ByteString.copyFrom(content))
-                .setClientMsgId(clientMsgId != null ? clientMsgId : UUID.randomUUID().toString())
-                .build();
-        return engine.request(PacketCommand.PC_SEND, request.toByteString()).thenApply(data -> {
-            try {
+  private CompletableFuture<SendResult> send(
+      SendRequest.Builder target, byte[] content, String clientMsgId) {
+    SendRequest request =
+        target
+            .setContent(ByteString.copyFrom(content))
+            .setClientMsgId(clientMsgId != null ? clientMsgId : UUID.randomUUID().toString())
+            .build();
+    return engine
+        .request(PacketCommand.PC_SEND, request.toByteString())
+        .thenApply(
+            data -> {
+              try {
                 SendReply reply = SendReply.parseFrom(data);
                 engine.ownSendStored(reply.getSeq());
                 return new SendResult(reply.getMessageId(), reply.getSeq(), reply.getCreatedAt());
-            } catch (InvalidProtocolBufferException e) {
-                throw new GimClientException(GimClientException.PROTOCOL_ERROR, "SendReply does not decode", e);
-            }
-        });
-    }
+              } catch (InvalidProtocolBufferException e) {
+                throw new GimClientException(
+                    GimClientException.PROTOCOL_ERROR, "SendReply does not decode", e);
+              }
+            });
+  }
 
-    private static SslContext sslFor(ClientConfig config) {
-        if (!config.webSocket() || !"wss".equals(config.webSocketUri().getScheme())) {
-            return null;
-        }
-        try {
-            return SslContextBuilder.forClient().build();
-        } catch (SSLException e) {
-            throw new UncheckedIOException(e);
-        }
+  private static SslContext sslFor(ClientConfig config) {
+    if (!config.webSocket() || !"wss".equals(config.webSocketUri().getScheme())) {
+      return null;
     }
+    try {
+      return SslContextBuilder.forClient().build();
+    } catch (SSLException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 }

@@ -12,154 +12,195 @@ import java.util.Objects;
  */
 public final class GimClientBuilder {
 
-    private String host;
-    private int port;
-    private URI webSocketUri;
-    private long userId;
-    private long deviceId;
-    private String token;
-    private MessageListener listener;
-    private Duration heartbeatInterval = Duration.ofMinutes(4);
-    private Duration requestTimeout = Duration.ofSeconds(10);
-    private boolean reconnect = true;
-    private Duration initialBackoff = Duration.ofMillis(500);
-    private Duration maxBackoff = Duration.ofSeconds(30);
-    private long initialSeq;
-    private int maxFrameBytes = 1024 * 1024;
-    private int syncPageSize = 100;
-    private ClientResources resources;
+  private String host;
+  private int port;
+  private URI webSocketUri;
+  private long userId;
+  private long deviceId;
+  private String token;
+  private MessageListener listener;
+  private Duration heartbeatInterval = Duration.ofMinutes(4);
+  private Duration requestTimeout = Duration.ofSeconds(10);
+  private boolean reconnect = true;
+  private Duration initialBackoff = Duration.ofMillis(500);
+  private Duration maxBackoff = Duration.ofSeconds(30);
+  private long initialSeq;
+  private int maxFrameBytes = 1024 * 1024;
+  private int syncPageSize = 100;
+  private ClientResources resources;
 
-    GimClientBuilder() {
+  GimClientBuilder() {}
+
+  /**
+   * Connects over TCP with {@code uvarint(length) ++ Packet} frames. Replaces {@link
+   * #websocket(URI)}.
+   */
+  public GimClientBuilder tcp(String host, int port) {
+    this.host = host;
+    this.port = port;
+    this.webSocketUri = null;
+    return this;
+  }
+
+  /**
+   * Connects over WebSocket, e.g. {@code ws://im.example.com:8002/ws} (or {@code wss://}). Replaces
+   * {@link #tcp}.
+   */
+  public GimClientBuilder websocket(URI uri) {
+    this.webSocketUri = uri;
+    this.host = null;
+    return this;
+  }
+
+  /** Who signs in; the token is checked by the server's {@code AuthProvider}. */
+  public GimClientBuilder credentials(long userId, long deviceId, String token) {
+    this.userId = userId;
+    this.deviceId = deviceId;
+    this.token = token;
+    return this;
+  }
+
+  /** Receives messages and connection events; required. */
+  public GimClientBuilder listener(MessageListener listener) {
+    this.listener = listener;
+    return this;
+  }
+
+  /**
+   * How often a {@code PC_HEARTBEAT} is sent; default 4 minutes (the server drops idle
+   * connections).
+   */
+  public GimClientBuilder heartbeatInterval(Duration interval) {
+    this.heartbeatInterval = interval;
+    return this;
+  }
+
+  /** How long a request (and a TCP connect) may take before it fails; default 10 seconds. */
+  public GimClientBuilder requestTimeout(Duration timeout) {
+    this.requestTimeout = timeout;
+    return this;
+  }
+
+  /**
+   * Reconnect delays: exponential from {@code initial} up to {@code max}, with full jitter; default
+   * 500 ms .. 30 s.
+   */
+  public GimClientBuilder reconnect(Duration initial, Duration max) {
+    this.reconnect = true;
+    this.initialBackoff = initial;
+    this.maxBackoff = max;
+    return this;
+  }
+
+  /**
+   * Never reconnect after losing a connection; the application calls {@link GimClient#connect()}
+   * itself.
+   */
+  public GimClientBuilder noReconnect() {
+    this.reconnect = false;
+    return this;
+  }
+
+  /**
+   * The last inbox seq the application already has (persisted from {@link
+   * GimClient#lastDeliveredSeq()}); default 0, which lets the server start from the largest ack of
+   * any of the user's devices.
+   */
+  public GimClientBuilder initialSeq(long seq) {
+    this.initialSeq = seq;
+    return this;
+  }
+
+  /** The largest frame sent or accepted, in bytes; default 1 MiB, as the server's. */
+  public GimClientBuilder maxFrameBytes(int bytes) {
+    this.maxFrameBytes = bytes;
+    return this;
+  }
+
+  /** How many messages one sync page asks for; default 100 (the server may cap it). */
+  public GimClientBuilder syncPageSize(int size) {
+    this.syncPageSize = size;
+    return this;
+  }
+
+  /**
+   * Shared I/O threads; without them the client starts (and at close stops) one thread of its own.
+   */
+  public GimClientBuilder resources(ClientResources resources) {
+    this.resources = resources;
+    return this;
+  }
+
+  /**
+   * Validates every setting and creates the client, which does not connect yet.
+   *
+   * @throws IllegalArgumentException naming the first invalid setting, e.g. {@code
+   *     "heartbeatInterval: PT0S (expected: > 0)"}
+   */
+  public GimClient build() {
+    String connectHost = host;
+    int connectPort = port;
+    if (webSocketUri != null) {
+      String scheme = webSocketUri.getScheme();
+      check(
+          "ws".equals(scheme) || "wss".equals(scheme),
+          "websocket",
+          webSocketUri,
+          "ws:// or wss:// URI");
+      check(webSocketUri.getHost() != null, "websocket", webSocketUri, "a URI with a host");
+      connectHost = webSocketUri.getHost();
+      connectPort =
+          webSocketUri.getPort() != -1 ? webSocketUri.getPort() : "wss".equals(scheme) ? 443 : 80;
+    } else {
+      check(
+          host != null && !host.isBlank(), "transport", host, "tcp(host, port) or websocket(uri)");
+      check(port > 0 && port <= 65535, "port", port, "1..65535");
     }
-
-    /** Connects over TCP with {@code uvarint(length) ++ Packet} frames. Replaces {@link #websocket(URI)}. */
-    public GimClientBuilder tcp(String host, int port) {
-        this.host = host;
-        this.port = port;
-        this.webSocketUri = null;
-        return this;
+    check(userId != 0, "userId", userId, "!= 0, set by credentials(...)");
+    check(deviceId != 0, "deviceId", deviceId, "!= 0, set by credentials(...)");
+    check(token != null, "token", null, "non-null");
+    check(listener != null, "listener", null, "non-null");
+    checkPositive("heartbeatInterval", heartbeatInterval);
+    checkPositive("requestTimeout", requestTimeout);
+    if (reconnect) {
+      checkPositive("initialBackoff", initialBackoff);
+      checkPositive("maxBackoff", maxBackoff);
+      check(
+          maxBackoff.compareTo(initialBackoff) >= 0,
+          "maxBackoff",
+          maxBackoff,
+          ">= initialBackoff " + initialBackoff);
     }
+    check(initialSeq >= 0, "initialSeq", initialSeq, ">= 0");
+    check(maxFrameBytes > 0, "maxFrameBytes", maxFrameBytes, "> 0");
+    check(syncPageSize > 0, "syncPageSize", syncPageSize, "> 0");
 
-    /** Connects over WebSocket, e.g. {@code ws://im.example.com:8002/ws} (or {@code wss://}). Replaces {@link #tcp}. */
-    public GimClientBuilder websocket(URI uri) {
-        this.webSocketUri = uri;
-        this.host = null;
-        return this;
+    ClientConfig config =
+        new ClientConfig(
+            connectHost,
+            connectPort,
+            webSocketUri,
+            userId,
+            deviceId,
+            token,
+            heartbeatInterval,
+            requestTimeout,
+            reconnect ? initialBackoff : null,
+            reconnect ? maxBackoff : null,
+            initialSeq,
+            maxFrameBytes,
+            syncPageSize);
+    return new GimClient(config, listener, resources);
+  }
+
+  private static void checkPositive(String name, Duration value) {
+    check(value != null && value.compareTo(Duration.ZERO) > 0, name, value, "> 0");
+  }
+
+  private static void check(boolean ok, String name, Object value, String expected) {
+    if (!ok) {
+      throw new IllegalArgumentException(
+          name + ": " + Objects.toString(value) + " (expected: " + expected + ")");
     }
-
-    /** Who signs in; the token is checked by the server's {@code AuthProvider}. */
-    public GimClientBuilder credentials(long userId, long deviceId, String token) {
-        this.userId = userId;
-        this.deviceId = deviceId;
-        this.token = token;
-        return this;
-    }
-
-    /** Receives messages and connection events; required. */
-    public GimClientBuilder listener(MessageListener listener) {
-        this.listener = listener;
-        return this;
-    }
-
-    /** How often a {@code PC_HEARTBEAT} is sent; default 4 minutes (the server drops idle connections). */
-    public GimClientBuilder heartbeatInterval(Duration interval) {
-        this.heartbeatInterval = interval;
-        return this;
-    }
-
-    /** How long a request (and a TCP connect) may take before it fails; default 10 seconds. */
-    public GimClientBuilder requestTimeout(Duration timeout) {
-        this.requestTimeout = timeout;
-        return this;
-    }
-
-    /** Reconnect delays: exponential from {@code initial} up to {@code max}, with full jitter; default 500 ms .. 30 s. */
-    public GimClientBuilder reconnect(Duration initial, Duration max) {
-        this.reconnect = true;
-        this.initialBackoff = initial;
-        this.maxBackoff = max;
-        return this;
-    }
-
-    /** Never reconnect after losing a connection; the application calls {@link GimClient#connect()} itself. */
-    public GimClientBuilder noReconnect() {
-        this.reconnect = false;
-        return this;
-    }
-
-    /**
-     * The last inbox seq the application already has (persisted from {@link GimClient#lastDeliveredSeq()});
-     * default 0, which lets the server start from the largest ack of any of the user's devices.
-     */
-    public GimClientBuilder initialSeq(long seq) {
-        this.initialSeq = seq;
-        return this;
-    }
-
-    /** The largest frame sent or accepted, in bytes; default 1 MiB, as the server's. */
-    public GimClientBuilder maxFrameBytes(int bytes) {
-        this.maxFrameBytes = bytes;
-        return this;
-    }
-
-    /** How many messages one sync page asks for; default 100 (the server may cap it). */
-    public GimClientBuilder syncPageSize(int size) {
-        this.syncPageSize = size;
-        return this;
-    }
-
-    /** Shared I/O threads; without them the client starts (and at close stops) one thread of its own. */
-    public GimClientBuilder resources(ClientResources resources) {
-        this.resources = resources;
-        return this;
-    }
-
-    /**
-     * Validates every setting and creates the client, which does not connect yet.
-     *
-     * @throws IllegalArgumentException naming the first invalid setting, e.g. {@code "heartbeatInterval: PT0S (expected: > 0)"}
-     */
-    public GimClient build() {
-        String connectHost = host;
-        int connectPort = port;
-        if (webSocketUri != null) {
-            String scheme = webSocketUri.getScheme();
-            check("ws".equals(scheme) || "wss".equals(scheme), "websocket", webSocketUri, "ws:// or wss:// URI");
-            check(webSocketUri.getHost() != null, "websocket", webSocketUri, "a URI with a host");
-            connectHost = webSocketUri.getHost();
-            connectPort = webSocketUri.getPort() != -1 ? webSocketUri.getPort() : "wss".equals(scheme) ? 443 : 80;
-        } else {
-            check(host != null && !host.isBlank(), "transport", host, "tcp(host, port) or websocket(uri)");
-            check(port > 0 && port <= 65535, "port", port, "1..65535");
-        }
-        check(userId != 0, "userId", userId, "!= 0, set by credentials(...)");
-        check(deviceId != 0, "deviceId", deviceId, "!= 0, set by credentials(...)");
-        check(token != null, "token", null, "non-null");
-        check(listener != null, "listener", null, "non-null");
-        checkPositive("heartbeatInterval", heartbeatInterval);
-        checkPositive("requestTimeout", requestTimeout);
-        if (reconnect) {
-            checkPositive("initialBackoff", initialBackoff);
-            checkPositive("maxBackoff", maxBackoff);
-            check(maxBackoff.compareTo(initialBackoff) >= 0, "maxBackoff", maxBackoff, ">= initialBackoff " + initialBackoff);
-        }
-        check(initialSeq >= 0, "initialSeq", initialSeq, ">= 0");
-        check(maxFrameBytes > 0, "maxFrameBytes", maxFrameBytes, "> 0");
-        check(syncPageSize > 0, "syncPageSize", syncPageSize, "> 0");
-
-        ClientConfig config = new ClientConfig(connectHost, connectPort, webSocketUri, userId, deviceId, token,
-                heartbeatInterval, requestTimeout, reconnect ? initialBackoff : null, reconnect ? maxBackoff : null,
-                initialSeq, maxFrameBytes, syncPageSize);
-        return new GimClient(config, listener, resources);
-    }
-
-    private static void checkPositive(String name, Duration value) {
-        check(value != null && value.compareTo(Duration.ZERO) > 0, name, value, "> 0");
-    }
-
-    private static void check(boolean ok, String name, Object value, String expected) {
-        if (!ok) {
-            throw new IllegalArgumentException(name + ": " + Objects.toString(value) + " (expected: " + expected + ")");
-        }
-    }
+  }
 }

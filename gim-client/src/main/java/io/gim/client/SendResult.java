@@ -7,5 +7,4 @@ package io.gim.client;
  * @param seq the sender's own inbox seq of the message; 0 for room messages
  * @param createdAt when the server accepted the message, in Unix seconds
  */
-public record SendResult(long messageId, long seq, long createdAt) {
-}
+public record SendResult(long messageId, long seq, long createdAt) {}

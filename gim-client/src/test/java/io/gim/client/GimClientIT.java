@@ -12,127 +12,143 @@ import org.junit.jupiter.api.Test;
 
 class GimClientIT {
 
-    private final ScriptedServer server = new ScriptedServer();
-    private final Recorder listener = new Recorder();
-    private GimClient client;
+  private final ScriptedServer server = new ScriptedServer();
+  private final Recorder listener = new Recorder();
+  private GimClient client;
 
-    @AfterEach
-    void closeAll() {
-        if (client != null) {
-            client.close();
-        }
-        server.close();
+  @AfterEach
+  void closeAll() {
+    if (client != null) {
+      client.close();
+    }
+    server.close();
+  }
+
+  private GimClient newClient() {
+    client =
+        GimClient.builder()
+            .tcp("127.0.0.1", server.port())
+            .credentials(42, 1, "secret")
+            .listener(listener)
+            .reconnect(Duration.ofMillis(10), Duration.ofMillis(50))
+            .build();
+    return client;
+  }
+
+  @Test
+  void connectCompletesAfterSignInAndTheInitialSync() {
+    server.store(1);
+    server.store(2);
+
+    newClient().connect().join();
+
+    assertThat(listener.seqs).containsExactly(1L, 2L);
+    assertThat(client.isConnected()).isTrue();
+    assertThat(client.lastDeliveredSeq()).isEqualTo(2);
+    assertThat(listener.connected).hasValue(1);
+    await().untilAsserted(() -> assertThat(server.acks()).endsWith(2L));
+  }
+
+  @Test
+  void deliversTheNextLivePushAndAcknowledgesIt() {
+    newClient().connect().join();
+
+    server.push(server.store(1));
+
+    await().untilAsserted(() -> assertThat(listener.seqs).containsExactly(1L));
+    await().untilAsserted(() -> assertThat(server.acks()).endsWith(1L));
+  }
+
+  @Test
+  void failsConnectWithTheServersCodeWhenSignInIsRefused() {
+    server.signInCode = 10000;
+
+    assertThat(newClient().connect())
+        .failsWithin(Duration.ofSeconds(5))
+        .withThrowableThat()
+        .havingCause()
+        .isInstanceOfSatisfying(
+            GimClientException.class, e -> assertThat(e.code()).isEqualTo(10000));
+    assertThat(server.connections).hasSize(1);
+  }
+
+  @Test
+  void reconnectsAndResyncsAfterTheConnectionDrops() {
+    server.store(1);
+    newClient().connect().join();
+    server.store(2); // stored while the client is away, never pushed
+
+    server.latest().close();
+
+    await().untilAsserted(() -> assertThat(listener.seqs).containsExactly(1L, 2L));
+    assertThat(server.connections).hasSize(2);
+    assertThat(listener.disconnects).hasValue(1);
+    await().until(client::isConnected);
+  }
+
+  @Test
+  void resubscribesTheRoomAfterReconnecting() {
+    newClient().connect().join();
+    client.subscribeRoom(7).join();
+
+    server.latest().close();
+
+    await()
+        .until(
+            () ->
+                server.received.stream()
+                        .filter(
+                            p -> p.getCommand() == io.gim.protocol.PacketCommand.PC_SUBSCRIBE_ROOM)
+                        .count()
+                    == 2);
+  }
+
+  @Test
+  void staysDisconnectedAfterAKickOut() {
+    newClient().connect().join();
+
+    server.kickOut();
+
+    await().until(() -> listener.kickedOutCode.get() == 10301);
+    await().until(() -> !client.isConnected());
+    assertThat(server.connections).hasSize(1);
+  }
+
+  @Test
+  void sendReturnsTheServersResultAndGeneratesAClientMsgId() {
+    newClient().connect().join();
+
+    SendResult result = client.sendToUser(43, new byte[] {1, 2}, null).join();
+
+    assertThat(result).isEqualTo(new SendResult(9, 5, 1_700_000_001L));
+    assertThat(server.received)
+        .anySatisfy(p -> assertThat(p.getCommand().getNumber()).isEqualTo(7));
+  }
+
+  private static final class Recorder implements MessageListener {
+    final List<Long> seqs = new CopyOnWriteArrayList<>();
+    final AtomicInteger connected = new AtomicInteger();
+    final AtomicInteger disconnects = new AtomicInteger();
+    final AtomicInteger kickedOutCode = new AtomicInteger();
+
+    @Override
+    public void onMessage(ReceivedMessage message) {
+      seqs.add(message.seq());
     }
 
-    private GimClient newClient() {
-        client = GimClient.builder().tcp("127.0.0.1", server.port()).credentials(42, 1, "secret")
-                .listener(listener).reconnect(Duration.ofMillis(10), Duration.ofMillis(50)).build();
-        return client;
+    @Override
+    public void onConnected() {
+      connected.incrementAndGet();
     }
 
-    @Test
-    void connectCompletesAfterSignInAndTheInitialSync() {
-        server.store(1);
-        server.store(2);
-
-        newClient().connect().join();
-
-        assertThat(listener.seqs).containsExactly(1L, 2L);
-        assertThat(client.isConnected()).isTrue();
-        assertThat(client.lastDeliveredSeq()).isEqualTo(2);
-        assertThat(listener.connected).hasValue(1);
-        await().untilAsserted(() -> assertThat(server.acks()).endsWith(2L));
+    @Override
+    public void onDisconnected(Throwable cause) {
+      disconnects.incrementAndGet();
     }
 
-    @Test
-    void deliversTheNextLivePushAndAcknowledgesIt() {
-        newClient().connect().join();
-
-        server.push(server.store(1));
-
-        await().untilAsserted(() -> assertThat(listener.seqs).containsExactly(1L));
-        await().untilAsserted(() -> assertThat(server.acks()).endsWith(1L));
+    @Override
+    public void onKickedOut(int code, String message) {
+      kickedOutCode.set(code);
     }
-
-    @Test
-    void failsConnectWithTheServersCodeWhenSignInIsRefused() {
-        server.signInCode = 10000;
-
-        assertThat(newClient().connect()).failsWithin(Duration.ofSeconds(5)).withThrowableThat()
-                .havingCause().isInstanceOfSatisfying(GimClientException.class, e -> assertThat(e.code()).isEqualTo(10000));
-        assertThat(server.connections).hasSize(1);
-    }
-
-    @Test
-    void reconnectsAndResyncsAfterTheConnectionDrops() {
-        server.store(1);
-        newClient().connect().join();
-        server.store(2); // stored while the client is away, never pushed
-
-        server.latest().close();
-
-        await().untilAsserted(() -> assertThat(listener.seqs).containsExactly(1L, 2L));
-        assertThat(server.connections).hasSize(2);
-        assertThat(listener.disconnects).hasValue(1);
-        await().until(client::isConnected);
-    }
-
-    @Test
-    void resubscribesTheRoomAfterReconnecting() {
-        newClient().connect().join();
-        client.subscribeRoom(7).join();
-
-        server.latest().close();
-
-        await().until(() -> server.received.stream()
-                .filter(p -> p.getCommand() == io.gim.protocol.PacketCommand.PC_SUBSCRIBE_ROOM).count() == 2);
-    }
-
-    @Test
-    void staysDisconnectedAfterAKickOut() {
-        newClient().connect().join();
-
-        server.kickOut();
-
-        await().until(() -> listener.kickedOutCode.get() == 10301);
-        await().until(() -> !client.isConnected());
-        assertThat(server.connections).hasSize(1);
-    }
-
-    @Test
-    void sendReturnsTheServersResultAndGeneratesAClientMsgId() {
-        newClient().connect().join();
-
-        SendResult result = client.sendToUser(43, new byte[] {1, 2}, null).join();
-
-        assertThat(result).isEqualTo(new SendResult(9, 5, 1_700_000_001L));
-        assertThat(server.received).anySatisfy(p -> assertThat(p.getCommand().getNumber()).isEqualTo(7));
-    }
-
-    private static final class Recorder implements MessageListener {
-        final List<Long> seqs = new CopyOnWriteArrayList<>();
-        final AtomicInteger connected = new AtomicInteger();
-        final AtomicInteger disconnects = new AtomicInteger();
-        final AtomicInteger kickedOutCode = new AtomicInteger();
-
-        @Override
-        public void onMessage(ReceivedMessage message) {
-            seqs.add(message.seq());
-        }
-
-        @Override
-        public void onConnected() {
-            connected.incrementAndGet();
-        }
-
-        @Override
-        public void onDisconnected(Throwable cause) {
-            disconnects.incrementAndGet();
-        }
-
-        @Override
-        public void onKickedOut(int code, String message) {
-            kickedOutCode.set(code);
-        }
-    }
+  }
 }

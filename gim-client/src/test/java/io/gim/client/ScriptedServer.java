@@ -27,97 +27,131 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A stand-in for the real server (which lives in another module): answers the protocol from a
- * fixed inbox over real TCP on port 0, and records what it received. Thread-safe.
+ * A stand-in for the real server (which lives in another module): answers the protocol from a fixed
+ * inbox over real TCP on port 0, and records what it received. Thread-safe.
  */
 final class ScriptedServer implements AutoCloseable {
 
-    final List<Packet> received = new CopyOnWriteArrayList<>();
-    final List<Message> inbox = new CopyOnWriteArrayList<>();
-    final List<Channel> connections = new CopyOnWriteArrayList<>();
-    volatile int signInCode;
+  final List<Packet> received = new CopyOnWriteArrayList<>();
+  final List<Message> inbox = new CopyOnWriteArrayList<>();
+  final List<Channel> connections = new CopyOnWriteArrayList<>();
+  volatile int signInCode;
 
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final Channel server;
+  private final EventLoopGroup group =
+      new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final Channel server;
 
-    ScriptedServer() {
-        server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        connections.add(ch);
-                        ch.pipeline().addLast(new FrameDecoder(1 << 20), new FrameEncoder(1 << 20), new Responder());
-                    }
+  ScriptedServer() {
+    server =
+        new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .childHandler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    connections.add(ch);
+                    ch.pipeline()
+                        .addLast(
+                            new FrameDecoder(1 << 20), new FrameEncoder(1 << 20), new Responder());
+                  }
                 })
-                .bind(0).syncUninterruptibly().channel();
-    }
+            .bind(0)
+            .syncUninterruptibly()
+            .channel();
+  }
 
-    int port() {
-        return ((InetSocketAddress) server.localAddress()).getPort();
-    }
+  int port() {
+    return ((InetSocketAddress) server.localAddress()).getPort();
+  }
 
-    Channel latest() {
-        return connections.get(connections.size() - 1);
-    }
+  Channel latest() {
+    return connections.get(connections.size() - 1);
+  }
 
-    /** Stores an inbox message that the next sync returns. */
-    Message store(long seq) {
-        Message m = Message.newBuilder().setCommand(MessageCommand.MC_USER_MESSAGE).setSeq(seq)
-                .setMessageId(1000 + seq).setCreatedAt(1_700_000_000L)
-                .setContent(ByteString.copyFromUtf8("m" + seq)).build();
-        inbox.add(m);
-        return m;
-    }
+  /** Stores an inbox message that the next sync returns. */
+  Message store(long seq) {
+    Message m =
+        Message.newBuilder()
+            .setCommand(MessageCommand.MC_USER_MESSAGE)
+            .setSeq(seq)
+            .setMessageId(1000 + seq)
+            .setCreatedAt(1_700_000_000L)
+            .setContent(ByteString.copyFromUtf8("m" + seq))
+            .build();
+    inbox.add(m);
+    return m;
+  }
 
-    void push(Message m) {
-        latest().writeAndFlush(Packet.newBuilder().setCommand(PacketCommand.PC_MESSAGE).setContent(m.toByteString()).build());
-    }
+  void push(Message m) {
+    latest()
+        .writeAndFlush(
+            Packet.newBuilder()
+                .setCommand(PacketCommand.PC_MESSAGE)
+                .setContent(m.toByteString())
+                .build());
+  }
 
-    void kickOut() {
-        Reply why = Reply.newBuilder().setCode(10301).setMessage("signed in elsewhere").build();
-        Channel ch = latest();
-        ch.writeAndFlush(Packet.newBuilder().setCommand(PacketCommand.PC_KICK_OUT).setContent(why.toByteString()).build())
-                .addListener(f -> ch.close());
-    }
+  void kickOut() {
+    Reply why = Reply.newBuilder().setCode(10301).setMessage("signed in elsewhere").build();
+    Channel ch = latest();
+    ch.writeAndFlush(
+            Packet.newBuilder()
+                .setCommand(PacketCommand.PC_KICK_OUT)
+                .setContent(why.toByteString())
+                .build())
+        .addListener(f -> ch.close());
+  }
 
-    List<Long> acks() {
-        return received.stream().filter(p -> p.getCommand() == PacketCommand.PC_ACK).map(p -> {
-            try {
+  List<Long> acks() {
+    return received.stream()
+        .filter(p -> p.getCommand() == PacketCommand.PC_ACK)
+        .map(
+            p -> {
+              try {
                 return io.gim.protocol.MessageACKRequest.parseFrom(p.getContent()).getDeviceAck();
-            } catch (InvalidProtocolBufferException e) {
+              } catch (InvalidProtocolBufferException e) {
                 throw new IllegalStateException(e);
-            }
-        }).toList();
-    }
+              }
+            })
+        .toList();
+  }
 
+  @Override
+  public void close() {
+    server.close().syncUninterruptibly();
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  private final class Responder extends SimpleChannelInboundHandler<Packet> {
     @Override
-    public void close() {
-        server.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    }
-
-    private final class Responder extends SimpleChannelInboundHandler<Packet> {
-        @Override
-        protected void channelRead0(ChannelHandlerContext ctx, Packet p) throws Exception {
-            received.add(p);
-            Reply.Builder reply = Reply.newBuilder();
-            switch (p.getCommand()) {
-                case PC_HEARTBEAT -> {
-                    ctx.writeAndFlush(p);
-                    return;
-                }
-                case PC_SIGN_IN -> reply.setCode(signInCode).setMessage(signInCode == 0 ? "" : "unauthorized");
-                case PC_SYNC -> {
-                    long from = SyncRequest.parseFrom(p.getContent()).getSeq();
-                    SyncReply.Builder page = SyncReply.newBuilder().setEpoch(1);
-                    inbox.stream().filter(m -> m.getSeq() > from).forEach(page::addMessages);
-                    reply.setData(page.build().toByteString());
-                }
-                case PC_SEND -> reply.setData(SendReply.newBuilder().setMessageId(9).setSeq(5).setCreatedAt(1_700_000_001L)
-                        .build().toByteString());
-                default -> { }
-            }
-            ctx.writeAndFlush(p.toBuilder().setContent(reply.build().toByteString()).build());
+    protected void channelRead0(ChannelHandlerContext ctx, Packet p) throws Exception {
+      received.add(p);
+      Reply.Builder reply = Reply.newBuilder();
+      switch (p.getCommand()) {
+        case PC_HEARTBEAT -> {
+          ctx.writeAndFlush(p);
+          return;
         }
+        case PC_SIGN_IN ->
+            reply.setCode(signInCode).setMessage(signInCode == 0 ? "" : "unauthorized");
+        case PC_SYNC -> {
+          long from = SyncRequest.parseFrom(p.getContent()).getSeq();
+          SyncReply.Builder page = SyncReply.newBuilder().setEpoch(1);
+          inbox.stream().filter(m -> m.getSeq() > from).forEach(page::addMessages);
+          reply.setData(page.build().toByteString());
+        }
+        case PC_SEND ->
+            reply.setData(
+                SendReply.newBuilder()
+                    .setMessageId(9)
+                    .setSeq(5)
+                    .setCreatedAt(1_700_000_001L)
+                    .build()
+                    .toByteString());
+        default -> {}
+      }
+      ctx.writeAndFlush(p.toBuilder().setContent(reply.build().toByteString()).build());
     }
+  }
 }

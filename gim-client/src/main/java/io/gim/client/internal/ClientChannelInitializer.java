@@ -18,41 +18,47 @@ import java.util.function.Supplier;
 /** Builds the TCP or WebSocket pipeline of one client connection. Thread-safe. */
 final class ClientChannelInitializer extends ChannelInitializer<Channel> {
 
-    /** Enough for the HTTP upgrade response; WebSocket data never goes through it. */
-    private static final int MAX_HANDSHAKE_RESPONSE_BYTES = 16 * 1024;
+  /** Enough for the HTTP upgrade response; WebSocket data never goes through it. */
+  private static final int MAX_HANDSHAKE_RESPONSE_BYTES = 16 * 1024;
 
-    private final ClientConfig config;
-    private final SslContext ssl;
-    private final FrameEncoder frameEncoder;
-    private final Supplier<ChannelHandler> clientHandler;
+  private final ClientConfig config;
+  private final SslContext ssl;
+  private final FrameEncoder frameEncoder;
+  private final Supplier<ChannelHandler> clientHandler;
 
-    ClientChannelInitializer(ClientConfig config, SslContext ssl, Supplier<ChannelHandler> clientHandler) {
-        this.config = config;
-        this.ssl = ssl;
-        this.frameEncoder = new FrameEncoder(config.maxFrameBytes());
-        this.clientHandler = clientHandler;
+  ClientChannelInitializer(
+      ClientConfig config, SslContext ssl, Supplier<ChannelHandler> clientHandler) {
+    this.config = config;
+    this.ssl = ssl;
+    this.frameEncoder = new FrameEncoder(config.maxFrameBytes());
+    this.clientHandler = clientHandler;
+  }
+
+  @Override
+  protected void initChannel(Channel ch) {
+    ChannelPipeline p = ch.pipeline();
+    if (config.webSocket()) {
+      if (ssl != null) {
+        p.addLast(ssl.newHandler(ch.alloc(), config.host(), config.port()));
+      }
+      // Netty's 64 KiB frame limit is too small for the protocol's 1 MiB default.
+      WebSocketClientHandshaker handshaker =
+          WebSocketClientHandshakerFactory.newHandshaker(
+              config.webSocketUri(),
+              WebSocketVersion.V13,
+              null,
+              false,
+              EmptyHttpHeaders.INSTANCE,
+              config.maxFrameBytes());
+      p.addLast(new HttpClientCodec());
+      p.addLast(new HttpObjectAggregator(MAX_HANDSHAKE_RESPONSE_BYTES));
+      p.addLast(new WebSocketClientProtocolHandler(handshaker));
+      p.addLast(new WebSocketFrameAggregator(config.maxFrameBytes()));
+      p.addLast(new WebSocketPacketCodec(config.maxFrameBytes()));
+    } else {
+      p.addLast(new FrameDecoder(config.maxFrameBytes()));
+      p.addLast(frameEncoder);
     }
-
-    @Override
-    protected void initChannel(Channel ch) {
-        ChannelPipeline p = ch.pipeline();
-        if (config.webSocket()) {
-            if (ssl != null) {
-                p.addLast(ssl.newHandler(ch.alloc(), config.host(), config.port()));
-            }
-            // Netty's 64 KiB frame limit is too small for the protocol's 1 MiB default.
-            WebSocketClientHandshaker handshaker = WebSocketClientHandshakerFactory.newHandshaker(
-                    config.webSocketUri(), WebSocketVersion.V13, null, false, EmptyHttpHeaders.INSTANCE,
-                    config.maxFrameBytes());
-            p.addLast(new HttpClientCodec());
-            p.addLast(new HttpObjectAggregator(MAX_HANDSHAKE_RESPONSE_BYTES));
-            p.addLast(new WebSocketClientProtocolHandler(handshaker));
-            p.addLast(new WebSocketFrameAggregator(config.maxFrameBytes()));
-            p.addLast(new WebSocketPacketCodec(config.maxFrameBytes()));
-        } else {
-            p.addLast(new FrameDecoder(config.maxFrameBytes()));
-            p.addLast(frameEncoder);
-        }
-        p.addLast(clientHandler.get());
-    }
+    p.addLast(clientHandler.get());
+  }
 }

@@ -11,36 +11,51 @@ import java.time.Duration;
  * @param initialBackoff {@code null} when reconnecting is disabled
  */
 public record ClientConfig(
-        String host,
-        int port,
-        URI webSocketUri,
-        long userId,
-        long deviceId,
-        String token,
-        Duration heartbeatInterval,
-        Duration requestTimeout,
-        Duration initialBackoff,
-        Duration maxBackoff,
-        long initialSeq,
-        int maxFrameBytes,
-        int syncPageSize) {
+    String host,
+    int port,
+    URI webSocketUri,
+    long userId,
+    long deviceId,
+    String token,
+    Duration heartbeatInterval,
+    Duration requestTimeout,
+    Duration initialBackoff,
+    Duration maxBackoff,
+    long initialSeq,
+    int maxFrameBytes,
+    int syncPageSize) {
 
-    /** Whether the client reconnects after losing an established connection. */
-    public boolean reconnects() {
-        return initialBackoff != null;
-    }
+  /** Whether the client reconnects after losing an established connection. */
+  public boolean reconnects() {
+    return initialBackoff != null;
+  }
 
-    /** Whether the transport is WebSocket rather than plain TCP. */
-    public boolean webSocket() {
-        return webSocketUri != null;
-    }
+  /** Whether the transport is WebSocket rather than plain TCP. */
+  public boolean webSocket() {
+    return webSocketUri != null;
+  }
 
-    @Override
-    public String toString() {
-        // The token is a secret: never in logs.
-        return "ClientConfig[" + (webSocket() ? webSocketUri : host + ":" + port) + ", user=" + userId
-                + ", device=" + deviceId + ", heartbeat=" + heartbeatInterval + ", requestTimeout=" + requestTimeout
-                + ", backoff=" + (reconnects() ? initialBackoff + ".." + maxBackoff : "off")
-                + ", initialSeq=" + initialSeq + ", maxFrameBytes=" + maxFrameBytes + ", syncPageSize=" + syncPageSize + "]";
-    }
+  @Override
+  public String toString() {
+    // The token is a secret: never in logs.
+    return "ClientConfig["
+        + (webSocket() ? webSocketUri : host + ":" + port)
+        + ", user="
+        + userId
+        + ", device="
+        + deviceId
+        + ", heartbeat="
+        + heartbeatInterval
+        + ", requestTimeout="
+        + requestTimeout
+        + ", backoff="
+        + (reconnects() ? initialBackoff + ".." + maxBackoff : "off")
+        + ", initialSeq="
+        + initialSeq
+        + ", maxFrameBytes="
+        + maxFrameBytes
+        + ", syncPageSize="
+        + syncPageSize
+        + "]";
+  }
 }

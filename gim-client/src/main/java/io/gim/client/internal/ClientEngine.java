@@ -31,443 +31,516 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One client's connection lifecycle: connect, sign in, sync, heartbeat, reconnect, requests and
- * delivery. Public methods are thread-safe and never block; all state lives on one event loop,
- * on which every channel of this client is registered and every listener call is made.
+ * delivery. Public methods are thread-safe and never block; all state lives on one event loop, on
+ * which every channel of this client is registered and every listener call is made.
  */
 public final class ClientEngine {
 
-    /** How many delivered message ids are remembered for deduplication after an epoch change. */
-    private static final int DEDUPE_CAPACITY = 10_000;
+  /** How many delivered message ids are remembered for deduplication after an epoch change. */
+  private static final int DEDUPE_CAPACITY = 10_000;
 
-    private static final Logger log = LoggerFactory.getLogger(ClientEngine.class);
+  private static final Logger log = LoggerFactory.getLogger(ClientEngine.class);
 
-    private final ClientConfig config;
-    private final MessageListener listener;
-    private final EventLoop loop;
-    private final Bootstrap bootstrap;
-    private final Backoff backoff;
-    private final PendingRequests pending;
-    private final InboxSequencer sequencer;
-    private final AckCoalescer acks = new AckCoalescer(this::sendAck);
+  private final ClientConfig config;
+  private final MessageListener listener;
+  private final EventLoop loop;
+  private final Bootstrap bootstrap;
+  private final Backoff backoff;
+  private final PendingRequests pending;
+  private final InboxSequencer sequencer;
+  private final AckCoalescer acks = new AckCoalescer(this::sendAck);
 
-    // Confined to loop.
-    private Channel channel;
-    private Throwable closeCause;
-    private boolean signedIn;
-    private CompletableFuture<Void> connectFuture;
-    private boolean established;
-    private boolean halted;
-    private boolean closed;
-    private int attempt;
-    private long roomId;
-    private ScheduledFuture<?> heartbeatTask;
-    private ScheduledFuture<?> reconnectTask;
+  // Confined to loop.
+  private Channel channel;
+  private Throwable closeCause;
+  private boolean signedIn;
+  private CompletableFuture<Void> connectFuture;
+  private boolean established;
+  private boolean halted;
+  private boolean closed;
+  private int attempt;
+  private long roomId;
+  private ScheduledFuture<?> heartbeatTask;
+  private ScheduledFuture<?> reconnectTask;
 
-    // Read from any thread.
-    private volatile boolean connected;
-    private volatile long lastDelivered;
-    private volatile boolean closeRequested;
+  // Read from any thread.
+  private volatile boolean connected;
+  private volatile long lastDelivered;
+  private volatile boolean closeRequested;
 
-    /** @param ssl for wss:// URIs, else {@code null} */
-    public ClientEngine(ClientConfig config, MessageListener listener, EventLoop loop, SslContext ssl) {
-        this.config = config;
-        this.listener = listener;
-        this.loop = loop;
-        this.backoff = config.reconnects()
-                ? new Backoff(config.initialBackoff(), config.maxBackoff(), () -> ThreadLocalRandom.current().nextDouble())
-                : null;
-        this.pending = new PendingRequests(loop, config.requestTimeout());
-        this.sequencer = new InboxSequencer(config.initialSeq(), DEDUPE_CAPACITY, new Delivery());
-        this.lastDelivered = config.initialSeq();
-        this.bootstrap = new Bootstrap()
-                .group(loop) // one loop for every connection keeps all state single-threaded
-                .channel(NioSocketChannel.class)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.requestTimeout().toMillis()))
-                .handler(new ClientChannelInitializer(config, ssl, () -> new ClientHandler(this, config.webSocket())));
-    }
+  /**
+   * @param ssl for wss:// URIs, else {@code null}
+   */
+  public ClientEngine(
+      ClientConfig config, MessageListener listener, EventLoop loop, SslContext ssl) {
+    this.config = config;
+    this.listener = listener;
+    this.loop = loop;
+    this.backoff =
+        config.reconnects()
+            ? new Backoff(
+                config.initialBackoff(),
+                config.maxBackoff(),
+                () -> ThreadLocalRandom.current().nextDouble())
+            : null;
+    this.pending = new PendingRequests(loop, config.requestTimeout());
+    this.sequencer = new InboxSequencer(config.initialSeq(), DEDUPE_CAPACITY, new Delivery());
+    this.lastDelivered = config.initialSeq();
+    this.bootstrap =
+        new Bootstrap()
+            .group(loop) // one loop for every connection keeps all state single-threaded
+            .channel(NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                (int) Math.min(Integer.MAX_VALUE, config.requestTimeout().toMillis()))
+            .handler(
+                new ClientChannelInitializer(
+                    config, ssl, () -> new ClientHandler(this, config.webSocket())));
+  }
 
-    public boolean isConnected() {
-        return connected;
-    }
+  public boolean isConnected() {
+    return connected;
+  }
 
-    public long lastDeliveredSeq() {
-        return lastDelivered;
-    }
+  public long lastDeliveredSeq() {
+    return lastDelivered;
+  }
 
-    public boolean inEventLoop() {
-        return loop.inEventLoop();
-    }
+  public boolean inEventLoop() {
+    return loop.inEventLoop();
+  }
 
-    /** Connects unless connecting or connected; completes after sign-in and the first sync. */
-    public CompletableFuture<Void> connect() {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        runOnLoop(result, () -> {
-            if (closed) {
-                result.completeExceptionally(new GimClientException(GimClientException.CLIENT_CLOSED, "client is closed"));
-                return;
-            }
-            if (connectFuture == null || (halted && channel == null)) {
-                halted = false;
-                established = false;
-                attempt = 0;
-                connectFuture = new CompletableFuture<>();
-                cancel(reconnectTask);
-                openChannel();
-            }
-            connectFuture.whenComplete((ignored, error) -> complete(result, null, error));
-        });
-        return result;
-    }
-
-    /** Sends a request and completes with the reply's data, or fails with {@link GimClientException}. */
-    public CompletableFuture<ByteString> request(PacketCommand command, ByteString content) {
-        CompletableFuture<ByteString> result = new CompletableFuture<>();
-        runOnLoop(result, () -> {
-            if (channel == null || !signedIn) {
-                result.completeExceptionally(new GimClientException(GimClientException.NOT_CONNECTED, "not signed in"));
-                return;
-            }
-            send(channel, command, content).whenComplete((reply, error) -> complete(result, reply, error));
-        });
-        return result;
-    }
-
-    /** Subscribes to a room (0 leaves) now and again after every reconnect. */
-    public CompletableFuture<Void> subscribeRoom(long room) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        runOnLoop(result, () -> {
-            roomId = room;
-            request(PacketCommand.PC_SUBSCRIBE_ROOM, subscribeContent(room))
-                    .whenComplete((ignored, error) -> complete(result, null, error));
-        });
-        return result;
-    }
-
-    /** Stops reconnecting and closes the connection; completes when the channel is closed. Idempotent. */
-    public CompletableFuture<Void> close() {
-        closeRequested = true;
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        try {
-            loop.execute(() -> {
-                closed = true;
-                cancel(reconnectTask);
-                if (connectFuture != null && !connectFuture.isDone()) {
-                    connectFuture.completeExceptionally(
-                            new GimClientException(GimClientException.CLIENT_CLOSED, "client closed while connecting"));
-                }
-                if (channel == null) {
-                    result.complete(null);
-                } else {
-                    channel.close().addListener(f -> result.complete(null));
-                }
-            });
-        } catch (RejectedExecutionException alreadyShutDown) {
-            result.complete(null);
-        }
-        return result;
-    }
-
-    // ---- connection lifecycle, all on loop ----
-
-    private void openChannel() {
-        closeCause = null;
-        ChannelFuture connecting = bootstrap.connect(config.host(), config.port());
-        Channel ch = connecting.channel();
-        channel = ch;
-        connecting.addListener(f -> {
-            if (!f.isSuccess() && ch == channel) {
-                closeCause = f.cause();
-            }
-        });
-        // A failed connect closes the channel too, so this one listener sees every ending.
-        ch.closeFuture().addListener(f -> onChannelClosed(ch));
-    }
-
-    void onTransportReady(Channel ch) {
-        if (ch != channel) {
+  /** Connects unless connecting or connected; completes after sign-in and the first sync. */
+  public CompletableFuture<Void> connect() {
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    runOnLoop(
+        result,
+        () -> {
+          if (closed) {
+            result.completeExceptionally(
+                new GimClientException(GimClientException.CLIENT_CLOSED, "client is closed"));
             return;
-        }
-        SignInRequest signIn = SignInRequest.newBuilder()
-                .setUserId(config.userId()).setDeviceId(config.deviceId()).setToken(config.token()).build();
-        send(ch, PacketCommand.PC_SIGN_IN, signIn.toByteString())
-                .whenComplete((ignored, error) -> onSignInAnswered(ch, error));
-    }
+          }
+          if (connectFuture == null || (halted && channel == null)) {
+            halted = false;
+            established = false;
+            attempt = 0;
+            connectFuture = new CompletableFuture<>();
+            cancel(reconnectTask);
+            openChannel();
+          }
+          connectFuture.whenComplete((ignored, error) -> complete(result, null, error));
+        });
+    return result;
+  }
 
-    private void onSignInAnswered(Channel ch, Throwable error) {
-        if (ch != channel) {
+  /**
+   * Sends a request and completes with the reply's data, or fails with {@link GimClientException}.
+   */
+  public CompletableFuture<ByteString> request(PacketCommand command, ByteString content) {
+    CompletableFuture<ByteString> result = new CompletableFuture<>();
+    runOnLoop(
+        result,
+        () -> {
+          if (channel == null || !signedIn) {
+            result.completeExceptionally(
+                new GimClientException(GimClientException.NOT_CONNECTED, "not signed in"));
             return;
-        }
-        if (error instanceof GimClientException refused && refused.fromServer()) {
-            // A refusal will not get better by retrying with the same token.
-            log.warn("Sign-in of user {} device {} refused: {}", config.userId(), config.deviceId(), refused.getMessage());
-            halted = true;
-            closeCause = refused;
-            if (established) {
-                notifyListener(() -> listener.onDisconnected(refused));
+          }
+          send(channel, command, content)
+              .whenComplete((reply, error) -> complete(result, reply, error));
+        });
+    return result;
+  }
+
+  /** Subscribes to a room (0 leaves) now and again after every reconnect. */
+  public CompletableFuture<Void> subscribeRoom(long room) {
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    runOnLoop(
+        result,
+        () -> {
+          roomId = room;
+          request(PacketCommand.PC_SUBSCRIBE_ROOM, subscribeContent(room))
+              .whenComplete((ignored, error) -> complete(result, null, error));
+        });
+    return result;
+  }
+
+  /**
+   * Stops reconnecting and closes the connection; completes when the channel is closed. Idempotent.
+   */
+  public CompletableFuture<Void> close() {
+    closeRequested = true;
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    try {
+      loop.execute(
+          () -> {
+            closed = true;
+            cancel(reconnectTask);
+            if (connectFuture != null && !connectFuture.isDone()) {
+              connectFuture.completeExceptionally(
+                  new GimClientException(
+                      GimClientException.CLIENT_CLOSED, "client closed while connecting"));
+            }
+            if (channel == null) {
+              result.complete(null);
             } else {
-                connectFuture.completeExceptionally(refused);
+              channel.close().addListener(f -> result.complete(null));
             }
-            ch.close();
-            return;
-        }
-        if (error != null) {
-            closeCause = error;
-            ch.close();
-            return;
-        }
-        signedIn = true;
-        long interval = config.heartbeatInterval().toNanos();
-        heartbeatTask = loop.scheduleAtFixedRate(() -> heartbeat(ch), interval, interval, TimeUnit.NANOSECONDS);
-        if (roomId != 0) {
-            long room = roomId;
-            send(ch, PacketCommand.PC_SUBSCRIBE_ROOM, subscribeContent(room)).whenComplete((ignored, e) -> {
-                if (e != null) {
-                    log.warn("Resubscribing room {} failed", room, e);
-                }
-            });
-        }
-        sequencer.onSignedIn();
+          });
+    } catch (RejectedExecutionException alreadyShutDown) {
+      result.complete(null);
     }
+    return result;
+  }
 
-    private void heartbeat(Channel ch) {
-        send(ch, PacketCommand.PC_HEARTBEAT, ByteString.EMPTY).whenComplete((ignored, error) -> {
-            if (error != null && ch == channel) {
+  // ---- connection lifecycle, all on loop ----
+
+  private void openChannel() {
+    closeCause = null;
+    ChannelFuture connecting = bootstrap.connect(config.host(), config.port());
+    Channel ch = connecting.channel();
+    channel = ch;
+    connecting.addListener(
+        f -> {
+          if (!f.isSuccess() && ch == channel) {
+            closeCause = f.cause();
+          }
+        });
+    // A failed connect closes the channel too, so this one listener sees every ending.
+    ch.closeFuture().addListener(f -> onChannelClosed(ch));
+  }
+
+  void onTransportReady(Channel ch) {
+    if (ch != channel) {
+      return;
+    }
+    SignInRequest signIn =
+        SignInRequest.newBuilder()
+            .setUserId(config.userId())
+            .setDeviceId(config.deviceId())
+            .setToken(config.token())
+            .build();
+    send(ch, PacketCommand.PC_SIGN_IN, signIn.toByteString())
+        .whenComplete((ignored, error) -> onSignInAnswered(ch, error));
+  }
+
+  private void onSignInAnswered(Channel ch, Throwable error) {
+    if (ch != channel) {
+      return;
+    }
+    if (error instanceof GimClientException refused && refused.fromServer()) {
+      // A refusal will not get better by retrying with the same token.
+      log.warn(
+          "Sign-in of user {} device {} refused: {}",
+          config.userId(),
+          config.deviceId(),
+          refused.getMessage());
+      halted = true;
+      closeCause = refused;
+      if (established) {
+        notifyListener(() -> listener.onDisconnected(refused));
+      } else {
+        connectFuture.completeExceptionally(refused);
+      }
+      ch.close();
+      return;
+    }
+    if (error != null) {
+      closeCause = error;
+      ch.close();
+      return;
+    }
+    signedIn = true;
+    long interval = config.heartbeatInterval().toNanos();
+    heartbeatTask =
+        loop.scheduleAtFixedRate(() -> heartbeat(ch), interval, interval, TimeUnit.NANOSECONDS);
+    if (roomId != 0) {
+      long room = roomId;
+      send(ch, PacketCommand.PC_SUBSCRIBE_ROOM, subscribeContent(room))
+          .whenComplete(
+              (ignored, e) -> {
+                if (e != null) {
+                  log.warn("Resubscribing room {} failed", room, e);
+                }
+              });
+    }
+    sequencer.onSignedIn();
+  }
+
+  private void heartbeat(Channel ch) {
+    send(ch, PacketCommand.PC_HEARTBEAT, ByteString.EMPTY)
+        .whenComplete(
+            (ignored, error) -> {
+              if (error != null && ch == channel) {
                 log.info("Heartbeat failed, dropping the connection: {}", error.getMessage());
                 closeCause = error;
                 ch.close();
-            }
-        });
+              }
+            });
+  }
+
+  void onPacket(Channel ch, Packet packet) {
+    if (ch != channel) {
+      return;
     }
-
-    void onPacket(Channel ch, Packet packet) {
-        if (ch != channel) {
-            return;
+    try {
+      switch (packet.getCommand()) {
+        case PC_MESSAGE -> {
+          if (signedIn) {
+            sequencer.onPush(Message.parseFrom(packet.getContent()));
+            lastDelivered = sequencer.lastDelivered();
+          }
         }
-        try {
-            switch (packet.getCommand()) {
-                case PC_MESSAGE -> {
-                    if (signedIn) {
-                        sequencer.onPush(Message.parseFrom(packet.getContent()));
-                        lastDelivered = sequencer.lastDelivered();
-                    }
-                }
-                case PC_KICK_OUT -> onKickedOut(ch, Reply.parseFrom(packet.getContent()));
-                default -> {
-                    if (!pending.complete(packet)) {
-                        log.debug("Dropping an unsolicited {} packet", packet.getCommand());
-                    }
-                }
-            }
-        } catch (InvalidProtocolBufferException e) {
-            onChannelError(ch, e);
-            ch.close();
+        case PC_KICK_OUT -> onKickedOut(ch, Reply.parseFrom(packet.getContent()));
+        default -> {
+          if (!pending.complete(packet)) {
+            log.debug("Dropping an unsolicited {} packet", packet.getCommand());
+          }
         }
+      }
+    } catch (InvalidProtocolBufferException e) {
+      onChannelError(ch, e);
+      ch.close();
     }
+  }
 
-    private void onKickedOut(Channel ch, Reply reason) {
-        log.warn("Kicked out by the server: [{}] {}", reason.getCode(), reason.getMessage());
-        halted = true;
-        closeCause = new GimClientException(reason.getCode(), "kicked out: " + reason.getMessage());
-        notifyListener(() -> listener.onKickedOut(reason.getCode(), reason.getMessage()));
-        ch.close();
+  private void onKickedOut(Channel ch, Reply reason) {
+    log.warn("Kicked out by the server: [{}] {}", reason.getCode(), reason.getMessage());
+    halted = true;
+    closeCause = new GimClientException(reason.getCode(), "kicked out: " + reason.getMessage());
+    notifyListener(() -> listener.onKickedOut(reason.getCode(), reason.getMessage()));
+    ch.close();
+  }
+
+  void onChannelError(Channel ch, Throwable cause) {
+    if (ch == channel) {
+      log.warn("Connection error, closing: {}", cause.toString());
+      closeCause = cause;
     }
+  }
 
-    void onChannelError(Channel ch, Throwable cause) {
-        if (ch == channel) {
-            log.warn("Connection error, closing: {}", cause.toString());
-            closeCause = cause;
-        }
+  private void onChannelClosed(Channel ch) {
+    if (ch != channel) {
+      return;
     }
+    Throwable cause =
+        closeCause != null
+            ? closeCause
+            : new GimClientException(GimClientException.CONNECTION_CLOSED, "connection closed");
+    boolean wasConnected = connected;
+    channel = null;
+    connected = false;
+    signedIn = false;
+    cancel(heartbeatTask);
+    pending.failAll(
+        new GimClientException(GimClientException.CONNECTION_CLOSED, "connection closed", cause));
+    sequencer.onDisconnected();
 
-    private void onChannelClosed(Channel ch) {
-        if (ch != channel) {
-            return;
-        }
-        Throwable cause = closeCause != null ? closeCause
-                : new GimClientException(GimClientException.CONNECTION_CLOSED, "connection closed");
-        boolean wasConnected = connected;
-        channel = null;
-        connected = false;
-        signedIn = false;
-        cancel(heartbeatTask);
-        pending.failAll(new GimClientException(GimClientException.CONNECTION_CLOSED, "connection closed", cause));
-        sequencer.onDisconnected();
-
-        if (!established) {
-            if (!connectFuture.isDone()) {
-                connectFuture.completeExceptionally(cause);
-            }
-            connectFuture = null; // a later connect() starts afresh
-            return;
-        }
-        if (wasConnected) {
-            notifyListener(() -> listener.onDisconnected(cause));
-        }
-        if (!closed && !halted && backoff != null) {
-            long delay = backoff.delay(attempt++).toNanos();
-            log.info("Reconnecting in {} ms (attempt {})", TimeUnit.NANOSECONDS.toMillis(delay), attempt);
-            reconnectTask = loop.schedule(() -> {
+    if (!established) {
+      if (!connectFuture.isDone()) {
+        connectFuture.completeExceptionally(cause);
+      }
+      connectFuture = null; // a later connect() starts afresh
+      return;
+    }
+    if (wasConnected) {
+      notifyListener(() -> listener.onDisconnected(cause));
+    }
+    if (!closed && !halted && backoff != null) {
+      long delay = backoff.delay(attempt++).toNanos();
+      log.info("Reconnecting in {} ms (attempt {})", TimeUnit.NANOSECONDS.toMillis(delay), attempt);
+      reconnectTask =
+          loop.schedule(
+              () -> {
                 reconnectTask = null;
                 if (!closed && !halted && channel == null) {
-                    openChannel();
+                  openChannel();
                 }
-            }, delay, TimeUnit.NANOSECONDS);
-        }
+              },
+              delay,
+              TimeUnit.NANOSECONDS);
     }
+  }
 
-    // ---- requests ----
+  // ---- requests ----
 
-    private CompletableFuture<ByteString> send(Channel ch, PacketCommand command, ByteString content) {
-        String id = pending.nextId();
-        CompletableFuture<Packet> reply = pending.register(id, command.name());
-        Packet packet = Packet.newBuilder().setRequestId(id).setCommand(command).setContent(content).build();
-        ch.writeAndFlush(packet).addListener(f -> {
-            if (!f.isSuccess()) {
-                pending.fail(id, new GimClientException(GimClientException.PROTOCOL_ERROR,
-                        command + " could not be written", f.cause()));
-            }
-        });
-        if (command == PacketCommand.PC_HEARTBEAT) {
-            return reply.thenApply(Packet::getContent); // the server echoes a heartbeat, no Reply
-        }
-        return reply.thenCompose(ClientEngine::replyData);
-    }
-
-    private static CompletableFuture<ByteString> replyData(Packet packet) {
-        try {
-            Reply reply = Reply.parseFrom(packet.getContent());
-            return reply.getCode() == 0
-                    ? CompletableFuture.completedFuture(reply.getData())
-                    : CompletableFuture.failedFuture(new GimClientException(reply.getCode(), reply.getMessage()));
-        } catch (InvalidProtocolBufferException e) {
-            return CompletableFuture.failedFuture(new GimClientException(GimClientException.PROTOCOL_ERROR,
-                    packet.getCommand() + " reply is not a Reply", e));
-        }
-    }
-
-    private static ByteString subscribeContent(long room) {
-        return SubscribeRoomRequest.newBuilder().setRoomId(room).build().toByteString();
-    }
-
-    /** Sends {@code PC_ACK}; {@code null} when there is no signed-in connection to send it on. */
-    private CompletableFuture<ByteString> sendAck(long seq) {
-        if (channel == null || !signedIn) {
-            return null;
-        }
-        ByteString content = MessageACKRequest.newBuilder().setDeviceAck(seq).build().toByteString();
-        return send(channel, PacketCommand.PC_ACK, content);
-    }
-
-    /** Called with the seq of a stored send of this device; hops to the loop. */
-    public void ownSendStored(long seq) {
-        if (seq == 0) {
-            return;
-        }
-        try {
-            loop.execute(() -> {
-                if (signedIn) {
-                    sequencer.onOwnSend(seq);
-                    lastDelivered = sequencer.lastDelivered();
-                }
+  private CompletableFuture<ByteString> send(
+      Channel ch, PacketCommand command, ByteString content) {
+    String id = pending.nextId();
+    CompletableFuture<Packet> reply = pending.register(id, command.name());
+    Packet packet =
+        Packet.newBuilder().setRequestId(id).setCommand(command).setContent(content).build();
+    ch.writeAndFlush(packet)
+        .addListener(
+            f -> {
+              if (!f.isSuccess()) {
+                pending.fail(
+                    id,
+                    new GimClientException(
+                        GimClientException.PROTOCOL_ERROR,
+                        command + " could not be written",
+                        f.cause()));
+              }
             });
-        } catch (RejectedExecutionException e) {
-            // closed: the next client syncs from its cursor anyway
-        }
+    if (command == PacketCommand.PC_HEARTBEAT) {
+      return reply.thenApply(Packet::getContent); // the server echoes a heartbeat, no Reply
     }
+    return reply.thenCompose(ClientEngine::replyData);
+  }
 
-    // ---- helpers ----
-
-    private void runOnLoop(CompletableFuture<?> result, Runnable task) {
-        if (closeRequested && !loop.inEventLoop()) {
-            result.completeExceptionally(new GimClientException(GimClientException.CLIENT_CLOSED, "client is closed"));
-            return;
-        }
-        try {
-            loop.execute(task);
-        } catch (RejectedExecutionException e) {
-            result.completeExceptionally(new GimClientException(GimClientException.CLIENT_CLOSED, "client is closed", e));
-        }
+  private static CompletableFuture<ByteString> replyData(Packet packet) {
+    try {
+      Reply reply = Reply.parseFrom(packet.getContent());
+      return reply.getCode() == 0
+          ? CompletableFuture.completedFuture(reply.getData())
+          : CompletableFuture.failedFuture(
+              new GimClientException(reply.getCode(), reply.getMessage()));
+    } catch (InvalidProtocolBufferException e) {
+      return CompletableFuture.failedFuture(
+          new GimClientException(
+              GimClientException.PROTOCOL_ERROR, packet.getCommand() + " reply is not a Reply", e));
     }
+  }
 
-    private static <T> void complete(CompletableFuture<T> result, T value, Throwable error) {
-        if (error != null) {
-            result.completeExceptionally(error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                    ? error.getCause() : error);
-        } else {
-            result.complete(value);
-        }
+  private static ByteString subscribeContent(long room) {
+    return SubscribeRoomRequest.newBuilder().setRoomId(room).build().toByteString();
+  }
+
+  /** Sends {@code PC_ACK}; {@code null} when there is no signed-in connection to send it on. */
+  private CompletableFuture<ByteString> sendAck(long seq) {
+    if (channel == null || !signedIn) {
+      return null;
     }
+    ByteString content = MessageACKRequest.newBuilder().setDeviceAck(seq).build().toByteString();
+    return send(channel, PacketCommand.PC_ACK, content);
+  }
 
-    private static void cancel(ScheduledFuture<?> task) {
-        if (task != null) {
-            task.cancel(false);
-        }
+  /** Called with the seq of a stored send of this device; hops to the loop. */
+  public void ownSendStored(long seq) {
+    if (seq == 0) {
+      return;
     }
-
-    private void notifyListener(Runnable call) {
-        try {
-            call.run();
-        } catch (RuntimeException e) {
-            log.error("MessageListener threw; delivery continues", e);
-        }
-    }
-
-    /** Delivery callbacks of the sequencer; run on loop. */
-    private final class Delivery implements InboxSequencer.Actions {
-
-        @Override
-        public void deliver(Message m) {
-            ReceivedMessage message = new ReceivedMessage(m.getCommandValue(), m.getContent().toByteArray(),
-                    m.getSeq(), m.getCreatedAt(), m.getRoomId(), m.getMessageId());
-            notifyListener(() -> listener.onMessage(message));
-        }
-
-        @Override
-        public void requestSync(long fromSeq) {
-            Channel ch = channel;
-            if (ch == null) {
-                return;
+    try {
+      loop.execute(
+          () -> {
+            if (signedIn) {
+              sequencer.onOwnSend(seq);
+              lastDelivered = sequencer.lastDelivered();
             }
-            SyncRequest request = SyncRequest.newBuilder().setSeq(fromSeq).setLimit(config.syncPageSize()).build();
-            send(ch, PacketCommand.PC_SYNC, request.toByteString()).whenComplete((data, error) -> {
+          });
+    } catch (RejectedExecutionException e) {
+      // closed: the next client syncs from its cursor anyway
+    }
+  }
+
+  // ---- helpers ----
+
+  private void runOnLoop(CompletableFuture<?> result, Runnable task) {
+    if (closeRequested && !loop.inEventLoop()) {
+      result.completeExceptionally(
+          new GimClientException(GimClientException.CLIENT_CLOSED, "client is closed"));
+      return;
+    }
+    try {
+      loop.execute(task);
+    } catch (RejectedExecutionException e) {
+      result.completeExceptionally(
+          new GimClientException(GimClientException.CLIENT_CLOSED, "client is closed", e));
+    }
+  }
+
+  private static <T> void complete(CompletableFuture<T> result, T value, Throwable error) {
+    if (error != null) {
+      result.completeExceptionally(
+          error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+              ? error.getCause()
+              : error);
+    } else {
+      result.complete(value);
+    }
+  }
+
+  private static void cancel(ScheduledFuture<?> task) {
+    if (task != null) {
+      task.cancel(false);
+    }
+  }
+
+  private void notifyListener(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      log.error("MessageListener threw; delivery continues", e);
+    }
+  }
+
+  /** Delivery callbacks of the sequencer; run on loop. */
+  private final class Delivery implements InboxSequencer.Actions {
+
+    @Override
+    public void deliver(Message m) {
+      ReceivedMessage message =
+          new ReceivedMessage(
+              m.getCommandValue(),
+              m.getContent().toByteArray(),
+              m.getSeq(),
+              m.getCreatedAt(),
+              m.getRoomId(),
+              m.getMessageId());
+      notifyListener(() -> listener.onMessage(message));
+    }
+
+    @Override
+    public void requestSync(long fromSeq) {
+      Channel ch = channel;
+      if (ch == null) {
+        return;
+      }
+      SyncRequest request =
+          SyncRequest.newBuilder().setSeq(fromSeq).setLimit(config.syncPageSize()).build();
+      send(ch, PacketCommand.PC_SYNC, request.toByteString())
+          .whenComplete(
+              (data, error) -> {
                 if (ch != channel) {
-                    return;
+                  return;
                 }
                 try {
-                    if (error != null) {
-                        throw error;
-                    }
-                    sequencer.onSyncPage(fromSeq, SyncReply.parseFrom(data));
-                    lastDelivered = sequencer.lastDelivered();
+                  if (error != null) {
+                    throw error;
+                  }
+                  sequencer.onSyncPage(fromSeq, SyncReply.parseFrom(data));
+                  lastDelivered = sequencer.lastDelivered();
                 } catch (Throwable failure) {
-                    // Sync is the source of truth; without it, start over on a fresh connection.
-                    log.warn("Sync from seq {} failed, reconnecting: {}", fromSeq, failure.toString());
-                    sequencer.onSyncFailed();
-                    closeCause = failure;
-                    ch.close();
+                  // Sync is the source of truth; without it, start over on a fresh connection.
+                  log.warn(
+                      "Sync from seq {} failed, reconnecting: {}", fromSeq, failure.toString());
+                  sequencer.onSyncFailed();
+                  closeCause = failure;
+                  ch.close();
                 }
-            });
-        }
-
-        @Override
-        public void delivered(long seq) {
-            lastDelivered = seq;
-            acks.offer(seq);
-        }
-
-        @Override
-        public void syncFinished() {
-            acks.flush();
-            if (connected) {
-                return;
-            }
-            connected = true;
-            established = true;
-            attempt = 0;
-            // The listener hears of the connection before connect() returns to its caller.
-            notifyListener(listener::onConnected);
-            connectFuture.complete(null);
-        }
+              });
     }
+
+    @Override
+    public void delivered(long seq) {
+      lastDelivered = seq;
+      acks.offer(seq);
+    }
+
+    @Override
+    public void syncFinished() {
+      acks.flush();
+      if (connected) {
+        return;
+      }
+      connected = true;
+      established = true;
+      attempt = 0;
+      // The listener hears of the connection before connect() returns to its caller.
+      notifyListener(listener::onConnected);
+      connectFuture.complete(null);
+    }
+  }
 }

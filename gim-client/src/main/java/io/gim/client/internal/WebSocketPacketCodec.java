@@ -17,27 +17,30 @@ import java.util.List;
  */
 public final class WebSocketPacketCodec extends MessageToMessageCodec<WebSocketFrame, Packet> {
 
-    private final int maxFrameBytes;
+  private final int maxFrameBytes;
 
-    public WebSocketPacketCodec(int maxFrameBytes) {
-        super(WebSocketFrame.class, Packet.class);
-        this.maxFrameBytes = maxFrameBytes;
-    }
+  public WebSocketPacketCodec(int maxFrameBytes) {
+    super(WebSocketFrame.class, Packet.class);
+    this.maxFrameBytes = maxFrameBytes;
+  }
 
-    @Override
-    protected void encode(ChannelHandlerContext ctx, Packet msg, List<Object> out) {
-        int size = msg.getSerializedSize();
-        if (size > maxFrameBytes) {
-            throw new EncoderException("packet of " + size + " bytes exceeds maxFrameBytes " + maxFrameBytes);
-        }
-        out.add(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(msg.toByteArray())));
+  @Override
+  protected void encode(ChannelHandlerContext ctx, Packet msg, List<Object> out) {
+    int size = msg.getSerializedSize();
+    if (size > maxFrameBytes) {
+      throw new EncoderException(
+          "packet of " + size + " bytes exceeds maxFrameBytes " + maxFrameBytes);
     }
+    out.add(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(msg.toByteArray())));
+  }
 
-    @Override
-    protected void decode(ChannelHandlerContext ctx, WebSocketFrame frame, List<Object> out) throws Exception {
-        if (!(frame instanceof BinaryWebSocketFrame)) {
-            throw new CorruptedFrameException("expected a binary WebSocket frame, got " + frame.getClass().getSimpleName());
-        }
-        out.add(Packet.parseFrom(CodedInputStream.newInstance(frame.content().nioBuffer())));
+  @Override
+  protected void decode(ChannelHandlerContext ctx, WebSocketFrame frame, List<Object> out)
+      throws Exception {
+    if (!(frame instanceof BinaryWebSocketFrame)) {
+      throw new CorruptedFrameException(
+          "expected a binary WebSocket frame, got " + frame.getClass().getSimpleName());
     }
+    out.add(Packet.parseFrom(CodedInputStream.newInstance(frame.content().nioBuffer())));
+  }
 }

@@ -16,39 +16,40 @@ import org.junit.jupiter.api.Test;
 
 class WebSocketPacketCodecTest {
 
-    private final EmbeddedChannel channel = new EmbeddedChannel(new WebSocketPacketCodec(1024));
+  private final EmbeddedChannel channel = new EmbeddedChannel(new WebSocketPacketCodec(1024));
 
-    @AfterEach
-    void releaseEverything() {
-        channel.finishAndReleaseAll();
+  @AfterEach
+  void releaseEverything() {
+    channel.finishAndReleaseAll();
+  }
+
+  @Test
+  void writesOnePacketAsOneBinaryFrameWithoutALengthPrefix() {
+    Packet packet =
+        Packet.newBuilder().setRequestId("7").setCommand(PacketCommand.PC_HEARTBEAT).build();
+
+    channel.writeOutbound(packet);
+    BinaryWebSocketFrame frame = channel.readOutbound();
+    try {
+      assertThat(frame.content().readableBytes()).isEqualTo(packet.getSerializedSize());
+      channel.writeInbound(frame.retain());
+    } finally {
+      frame.release();
     }
 
-    @Test
-    void writesOnePacketAsOneBinaryFrameWithoutALengthPrefix() {
-        Packet packet = Packet.newBuilder().setRequestId("7").setCommand(PacketCommand.PC_HEARTBEAT).build();
+    assertThat((Packet) channel.readInbound()).isEqualTo(packet);
+  }
 
-        channel.writeOutbound(packet);
-        BinaryWebSocketFrame frame = channel.readOutbound();
-        try {
-            assertThat(frame.content().readableBytes()).isEqualTo(packet.getSerializedSize());
-            channel.writeInbound(frame.retain());
-        } finally {
-            frame.release();
-        }
+  @Test
+  void rejectsATextFrame() {
+    assertThatThrownBy(() -> channel.writeInbound(new TextWebSocketFrame("hello")))
+        .isInstanceOf(CorruptedFrameException.class);
+  }
 
-        assertThat((Packet) channel.readInbound()).isEqualTo(packet);
-    }
+  @Test
+  void failsTheWriteOfAPacketOverTheLimit() {
+    Packet big = Packet.newBuilder().setContent(ByteString.copyFrom(new byte[2048])).build();
 
-    @Test
-    void rejectsATextFrame() {
-        assertThatThrownBy(() -> channel.writeInbound(new TextWebSocketFrame("hello")))
-                .isInstanceOf(CorruptedFrameException.class);
-    }
-
-    @Test
-    void failsTheWriteOfAPacketOverTheLimit() {
-        Packet big = Packet.newBuilder().setContent(ByteString.copyFrom(new byte[2048])).build();
-
-        assertThatThrownBy(() -> channel.writeOutbound(big)).isInstanceOf(EncoderException.class);
-    }
+    assertThatThrownBy(() -> channel.writeOutbound(big)).isInstanceOf(EncoderException.class);
+  }
 }
