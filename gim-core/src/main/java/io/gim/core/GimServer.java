@@ -91,15 +91,17 @@ public final class GimServer implements AutoCloseable {
     }
     return engineStarted
         .thenCompose(ignored -> transport.start())
-        .whenComplete(
+        .handle(
             (ok, failure) -> {
-              if (failure != null) {
-                log.error("GIM server failed to start", failure);
-                close();
-              } else {
+              if (failure == null) {
                 log.info("GIM server {} started: {}", config.nodeId(), describeListeners());
+                return CompletableFuture.<Void>completedFuture(null);
               }
-            });
+              log.error("GIM server failed to start: {}", failure.toString());
+              // Never close on this (transport) thread: closing waits for it to terminate.
+              return closeAsync().thenCompose(closed -> CompletableFuture.<Void>failedFuture(failure));
+            })
+        .thenCompose(f -> f);
   }
 
   private String describeListeners() {
@@ -155,14 +157,34 @@ public final class GimServer implements AutoCloseable {
 
   /**
    * Stops accepting, closes every connection, releases the transport's threads and closes the
-   * stores; idempotent. Blocks for at most about 15 seconds.
+   * stores; idempotent. Blocks for at most about 15 seconds; must not be called from a callback
+   * running on one of the server's network threads (use {@link #closeAsync()} there).
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      terminated.join();
-      return;
+    try {
+      closeAsync().get(20, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.warn("GIM server did not close cleanly", e);
     }
+  }
+
+  /**
+   * Starts {@link #close()} on a thread of its own and returns at once; the future completes when
+   * everything is released. Idempotent: every call returns the same future.
+   */
+  public CompletableFuture<Void> closeAsync() {
+    if (closed.compareAndSet(false, true)) {
+      Thread closer = new Thread(this::release, "gim-shutdown");
+      closer.setDaemon(true);
+      closer.start();
+    }
+    return terminated.copy();
+  }
+
+  private void release() {
     try {
       if (transport != null) {
         transport.close().get(15, TimeUnit.SECONDS);
