@@ -67,9 +67,12 @@ final class ChatClient implements MessageListener {
       builder.tcp(host(server), port(server));
     }
     try (GimClient client = buildClient(builder)) {
-      String failure = await(client.connect());
-      if (failure != null) {
-        err.println("chat: cannot sign in as " + userId + "/" + deviceId + " at " + address + ": " + failure);
+      Throwable failure = await(client.connect());
+      if (failure instanceof GimClientException refused && refused.fromServer()) {
+        err.println("chat: cannot sign in as " + userId + "/" + deviceId + " at " + address + ": " + describe(failure));
+        return 1;
+      } else if (failure != null) {
+        err.println("chat: cannot reach " + address + " (is the server running?): " + describe(failure));
         return 1;
       }
       if (target != null && target.kind() == Target.Kind.ROOM) {
@@ -144,9 +147,9 @@ final class ChatClient implements MessageListener {
   }
 
   private boolean subscribe(GimClient client, long roomId) {
-    String failure = await(client.subscribeRoom(roomId));
+    Throwable failure = await(client.subscribeRoom(roomId));
     if (failure != null) {
-      say("! cannot subscribe to room " + roomId + ": " + failure);
+      say("! cannot subscribe to room " + roomId + ": " + describe(failure));
     }
     return failure == null;
   }
@@ -163,26 +166,32 @@ final class ChatClient implements MessageListener {
           case GROUP -> client.sendToGroup(target.id(), content, null);
           case ROOM -> client.sendToRoom(target.id(), content, null);
         };
-    String failure = await(sent);
+    Throwable failure = await(sent);
     if (failure != null) {
-      say("! not sent to " + target + ": " + failure);
+      say("! not sent to " + target + ": " + describe(failure));
     }
   }
 
-  /** Waits a bounded time; null on success, else why not in one line. */
-  private static String await(CompletableFuture<?> future) {
+  /** Waits a bounded time; null on success, else what went wrong. */
+  private static Throwable await(CompletableFuture<?> future) {
     try {
       future.get(WAIT_SECONDS, TimeUnit.SECONDS);
       return null;
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      return cause instanceof GimClientException ? cause.getMessage() : String.valueOf(cause);
+      return e.getCause();
     } catch (TimeoutException e) {
-      return "no answer within " + WAIT_SECONDS + " s";
+      return new TimeoutException("no answer within " + WAIT_SECONDS + " s");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return "interrupted";
+      return e;
     }
+  }
+
+  /** One line saying why, with the underlying cause if there is one (e.g. connection refused). */
+  private static String describe(Throwable failure) {
+    String text = failure instanceof GimClientException ? failure.getMessage() : String.valueOf(failure);
+    Throwable cause = failure.getCause();
+    return cause == null ? text : text + " (" + cause.getMessage() + ")";
   }
 
   @Override
