@@ -73,6 +73,26 @@ class GimClientIT {
   }
 
   @Test
+  void aRefusedConnectFailsWithTheNetworkCause() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    client =
+        GimClient.builder()
+            .tcp("127.0.0.1", closedPort)
+            .credentials(42, 1, "secret")
+            .listener(listener)
+            .build();
+
+    assertThat(client.connect())
+        .failsWithin(Duration.ofSeconds(5))
+        .withThrowableThat()
+        .havingCause()
+        .satisfies(e -> assertThat(e.toString()).containsIgnoringCase("refused"));
+  }
+
+  @Test
   void reconnectsAndResyncsAfterTheConnectionDrops() {
     server.store(1);
     newClient().connect().join();

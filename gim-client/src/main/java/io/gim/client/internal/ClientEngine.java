@@ -52,6 +52,7 @@ public final class ClientEngine {
 
   // Confined to loop.
   private Channel channel;
+  private ChannelFuture connectAttempt;
   private Throwable closeCause;
   private boolean signedIn;
   private CompletableFuture<Void> connectFuture;
@@ -202,6 +203,7 @@ public final class ClientEngine {
     ChannelFuture connecting = bootstrap.connect(config.host(), config.port());
     Channel ch = connecting.channel();
     channel = ch;
+    connectAttempt = connecting;
     connecting.addListener(
         f -> {
           if (!f.isSuccess() && ch == channel) {
@@ -324,6 +326,16 @@ public final class ClientEngine {
   private void onChannelClosed(Channel ch) {
     if (ch != channel) {
       return;
+    }
+    ChannelFuture pendingConnect = connectAttempt;
+    if (pendingConnect != null && pendingConnect.channel() == ch && !pendingConnect.isDone()) {
+      // A refused connect may close the channel before failing its promise: wait for the
+      // promise, so the caller learns the real cause (e.g. connection refused).
+      pendingConnect.addListener(f -> onChannelClosed(ch));
+      return;
+    }
+    if (closeCause == null && pendingConnect != null && pendingConnect.channel() == ch && !pendingConnect.isSuccess()) {
+      closeCause = pendingConnect.cause();
     }
     Throwable cause =
         closeCause != null
