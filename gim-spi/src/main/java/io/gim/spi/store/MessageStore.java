@@ -33,7 +33,8 @@ public interface MessageStore {
 
   /**
    * Returns up to {@code limit} inbox entries of {@code userId} with seq greater than {@code
-   * afterSeq}, ascending by seq; {@link SyncPage#hasMore()} is exact.
+   * afterSeq}, ascending by seq; {@link SyncPage#hasMore()} is exact. A {@code limit} below 1
+   * fails with {@code BAD_REQUEST}; the engine caps it before it gets here.
    */
   CompletionStage<SyncPage> sync(long userId, long afterSeq, int limit);
 

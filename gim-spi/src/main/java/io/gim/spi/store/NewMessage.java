@@ -3,7 +3,8 @@ package io.gim.spi.store;
 import java.util.Objects;
 
 /**
- * A message to store, before it has an id.
+ * A message to store, before it has an id. Like every record here holding a {@code byte[]}, its
+ * {@code equals} compares the array reference, not the bytes: compare fields to compare content.
  *
  * @param senderUserId who sent it; 0 for the system (host API pushes)
  * @param senderDeviceId the sending device; 0 for the system

@@ -3,7 +3,8 @@ package io.gim.spi.store;
 import java.util.Objects;
 
 /**
- * One inbox entry as sync returns it.
+ * One inbox entry as sync returns it. Its {@code equals} compares the content array's reference,
+ * not its bytes.
  *
  * @param messageId the stored message's id
  * @param seq the inbox owner's seq of it
