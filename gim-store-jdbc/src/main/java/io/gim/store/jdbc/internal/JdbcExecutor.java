@@ -1,0 +1,38 @@
+package io.gim.store.jdbc.internal;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The store's own threads for blocking JDBC: as many as the pool has connections (more would only
+ * wait for one), a bounded queue in front, and a rejection when it is full so that callers get
+ * {@code BUSY} at once instead of an unbounded backlog.
+ */
+final class JdbcExecutor {
+  private static final AtomicInteger THREADS = new AtomicInteger();
+
+  private JdbcExecutor() {}
+
+  static ThreadPoolExecutor create(int threads, int queueCapacity) {
+    ThreadFactory factory =
+        r -> {
+          Thread t = new Thread(r, "gim-jdbc-" + THREADS.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        };
+    ThreadPoolExecutor executor =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            60,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(queueCapacity),
+            factory,
+            new ThreadPoolExecutor.AbortPolicy());
+    executor.allowCoreThreadTimeOut(true);
+    return executor;
+  }
+}
