@@ -37,6 +37,26 @@ final class TestDatabases {
     return STORES.computeIfAbsent("postgres", k -> JdbcStores.of(s.url(), s.user(), s.password()));
   }
 
+  /** Batches of 100 rows, so that a fan-out to a few hundred users spans several chunks. */
+  static JdbcStores h2Small() {
+    return STORES.computeIfAbsent(
+        "h2-small", k -> JdbcStores.builder().url("jdbc:h2:file:" + tempDir().resolve("gim")).batchSize(100).build());
+  }
+
+  static JdbcStores mariadbSmall() {
+    DatabaseAvailability.Server s = DatabaseAvailability.require(DatabaseAvailability.MARIADB);
+    return STORES.computeIfAbsent("mariadb-small", k -> small(s));
+  }
+
+  static JdbcStores postgresSmall() {
+    DatabaseAvailability.Server s = DatabaseAvailability.require(DatabaseAvailability.POSTGRES);
+    return STORES.computeIfAbsent("postgres-small", k -> small(s));
+  }
+
+  private static JdbcStores small(DatabaseAvailability.Server s) {
+    return JdbcStores.builder().url(s.url()).user(s.user()).password(s.password()).batchSize(100).build();
+  }
+
   static Path tempDir() {
     try {
       return Files.createTempDirectory("gim-jdbc-test");
