@@ -13,13 +13,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class JdbcExecutor {
   private static final AtomicInteger THREADS = new AtomicInteger();
+  /**
+   * jOOQ emulates H2's multi-row upsert as a MERGE over nested UNION ALLs, and H2's recursive
+   * parser overflows a default stack on a 1,000-row chunk. The stack is reserved, not committed,
+   * so a large one costs address space only.
+   */
+  private static final long STACK_BYTES = 64L << 20;
 
   private JdbcExecutor() {}
 
   static ThreadPoolExecutor create(int threads, int queueCapacity) {
     ThreadFactory factory =
         r -> {
-          Thread t = new Thread(r, "gim-jdbc-" + THREADS.incrementAndGet());
+          Thread t = new Thread(null, r, "gim-jdbc-" + THREADS.incrementAndGet(), STACK_BYTES);
           t.setDaemon(true);
           return t;
         };
