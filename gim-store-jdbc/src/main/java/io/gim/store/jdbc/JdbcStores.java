@@ -1,0 +1,217 @@
+package io.gim.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.gim.spi.Stores;
+import io.gim.spi.store.DeviceStore;
+import io.gim.spi.store.GroupStore;
+import io.gim.spi.store.MessageStore;
+import io.gim.store.jdbc.internal.Backend;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+
+/**
+ * Durable stores on a relational database: H2 (embedded), MariaDB/MySQL or PostgreSQL, the
+ * dialect read from the connection. Every store is thread-safe and no method of theirs blocks:
+ * JDBC runs on the bundle's own threads ({@code gim-jdbc-N}), as many as the pool has
+ * connections, behind a bounded queue. A full queue fails a call with {@code BUSY} (10302); a
+ * database that is down fails it with {@code STORE_UNAVAILABLE} (10303), and calls succeed again
+ * once it is back, without a restart. An append completes only after its transaction committed.
+ *
+ * <p>Building blocks: it connects, applies the schema migrations (unless {@link
+ * Builder#migrate(boolean) migrate(false)}) and reads the store's epoch.
+ *
+ * <pre>{@code
+ * try (JdbcStores stores = JdbcStores.h2(Path.of("data/gim"))) {
+ *   GimServer server = GimServer.builder().auth(auth).stores(stores).build();
+ *   ...
+ * }
+ * JdbcStores shared = JdbcStores.builder()
+ *     .url("jdbc:mariadb://db:3306/gim").user("gim").password(secret)
+ *     .maxPoolSize(20).queueCapacity(5_000)
+ *     .build();
+ * }</pre>
+ */
+public final class JdbcStores implements Stores {
+  private final Backend backend;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private JdbcStores(Backend backend) {
+    this.backend = backend;
+  }
+
+  /**
+   * An H2 file database at {@code path} (H2 adds {@code .mv.db}), with a pool this bundle owns and
+   * closes; blocks while it opens and migrates.
+   */
+  public static JdbcStores h2(Path path) {
+    return builder().url("jdbc:h2:file:" + path.toAbsolutePath()).user("sa").password("").build();
+  }
+
+  /**
+   * Stores on the host's {@code dataSource}, ideally a pool; {@link #close()} leaves it open.
+   * Blocks while it migrates.
+   */
+  public static JdbcStores of(DataSource dataSource) {
+    return builder().dataSource(dataSource).build();
+  }
+
+  /** Stores on a pool of their own to {@code url}; blocks while it connects and migrates. */
+  public static JdbcStores of(String url, String user, String password) {
+    return builder().url(url).user(user).password(password).build();
+  }
+
+  /** A builder; not thread-safe. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Messages, inboxes, seqs, acks and send dedupe; thread-safe, non-blocking. */
+  @Override
+  public MessageStore messages() {
+    return backend.messages();
+  }
+
+  /** Groups and members; thread-safe, non-blocking. */
+  @Override
+  public GroupStore groups() {
+    return backend.groups();
+  }
+
+  /** Device records; thread-safe, non-blocking. */
+  @Override
+  public DeviceStore devices() {
+    return backend.devices();
+  }
+
+  /** The database family in use: {@code H2}, {@code MARIADB}, {@code MYSQL} or {@code POSTGRES}. */
+  public String dialect() {
+    return backend.dialectName();
+  }
+
+  /**
+   * Finishes queued work (waiting up to 10 s), stops the threads and closes the pool if this bundle
+   * created it; a host's {@code DataSource} stays open. Idempotent; blocks. Later calls on the
+   * stores fail with {@code STORE_UNAVAILABLE}.
+   */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      backend.close();
+    }
+  }
+
+  /** Options of a {@link JdbcStores}; validated and frozen by {@link #build()}. Not thread-safe. */
+  public static final class Builder {
+    private String url;
+    private String user;
+    private String password;
+    private DataSource dataSource;
+    private boolean migrate = true;
+    private int maxPoolSize = 10;
+    private int queueCapacity = 1_000;
+    private int batchSize = Backend.DEFAULT_CHUNK;
+    private Duration connectionTimeout = Duration.ofSeconds(5);
+
+    private Builder() {}
+
+    /** The JDBC URL of a database to pool; excludes {@link #dataSource}. */
+    public Builder url(String url) {
+      this.url = url;
+      return this;
+    }
+
+    /** The database user for {@link #url}. */
+    public Builder user(String user) {
+      this.user = user;
+      return this;
+    }
+
+    /** The password for {@link #url}. */
+    public Builder password(String password) {
+      this.password = password;
+      return this;
+    }
+
+    /** The host's data source, left open on close; excludes {@link #url}. */
+    public Builder dataSource(DataSource dataSource) {
+      this.dataSource = dataSource;
+      return this;
+    }
+
+    /** Whether to apply the schema migrations on start (default true); off when DBAs apply them. */
+    public Builder migrate(boolean migrate) {
+      this.migrate = migrate;
+      return this;
+    }
+
+    /** Connections of the own pool and threads of the executor (default 10). */
+    public Builder maxPoolSize(int maxPoolSize) {
+      this.maxPoolSize = maxPoolSize;
+      return this;
+    }
+
+    /** Calls that may wait for a thread before new ones fail with BUSY (default 1,000). */
+    public Builder queueCapacity(int queueCapacity) {
+      this.queueCapacity = queueCapacity;
+      return this;
+    }
+
+    /** Rows per multi-row statement in a fan-out (default 1,000). */
+    public Builder batchSize(int batchSize) {
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /** How long a call waits for a pooled connection before failing (default 5 s; own pool only). */
+    public Builder connectionTimeout(Duration connectionTimeout) {
+      this.connectionTimeout = connectionTimeout;
+      return this;
+    }
+
+    /**
+     * Validates the options, connects, migrates and returns the stores; blocks. Fails with {@code
+     * IllegalArgumentException} for invalid options or an unsupported database, and with a {@code
+     * GimException} ({@code STORE_UNAVAILABLE}) when the database cannot be reached.
+     */
+    public JdbcStores build() {
+      if ((url == null) == (dataSource == null)) {
+        throw new IllegalArgumentException("url or dataSource: set exactly one");
+      }
+      check(maxPoolSize > 0, "maxPoolSize: " + maxPoolSize + " (expected: > 0)");
+      check(queueCapacity > 0, "queueCapacity: " + queueCapacity + " (expected: > 0)");
+      check(batchSize > 0 && batchSize <= 10_000, "batchSize: " + batchSize + " (expected: 1..10000)");
+      Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+      check(
+          connectionTimeout.toMillis() >= 250,
+          "connectionTimeout: " + connectionTimeout + " (expected: >= 250 ms)");
+      if (dataSource != null) {
+        return new JdbcStores(Backend.open(dataSource, null, migrate, maxPoolSize, queueCapacity, batchSize));
+      }
+      HikariDataSource pool = new HikariDataSource(hikariConfig());
+      return new JdbcStores(Backend.open(pool, pool, migrate, maxPoolSize, queueCapacity, batchSize));
+    }
+
+    private HikariConfig hikariConfig() {
+      HikariConfig config = new HikariConfig();
+      config.setPoolName("gim-jdbc");
+      config.setJdbcUrl(url);
+      config.setUsername(user);
+      config.setPassword(password);
+      config.setMaximumPoolSize(maxPoolSize);
+      config.setConnectionTimeout(connectionTimeout.toMillis());
+      // READ COMMITTED everywhere: no gap locks on MariaDB, and the seq row locks give the order.
+      config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+      return config;
+    }
+
+    private static void check(boolean ok, String message) {
+      if (!ok) {
+        throw new IllegalArgumentException(message);
+      }
+    }
+  }
+}

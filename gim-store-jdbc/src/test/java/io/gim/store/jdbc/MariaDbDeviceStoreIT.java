@@ -1,0 +1,12 @@
+package io.gim.store.jdbc;
+
+import io.gim.spi.store.DeviceStore;
+import io.gim.testkit.contract.DeviceStoreContract;
+
+/** The device store contract on MariaDb; one shared store, random ids per test. */
+class MariaDbDeviceStoreIT extends DeviceStoreContract {
+  @Override
+  protected DeviceStore createStore() {
+    return TestDatabases.mariadb().devices();
+  }
+}
