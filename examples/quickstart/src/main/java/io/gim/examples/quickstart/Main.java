@@ -24,8 +24,9 @@ public final class Main {
       """
       usage: java -jar gim-quickstart.jar <command> [options]
 
-        server [--tcp-port 8001] [--ws-port 8002] [--host 0.0.0.0] [--secret S]
-            an embedded GIM server on in-memory stores; Ctrl-C stops it (port 0: any free port)
+        server [--tcp-port 8001] [--ws-port 8002] [--host 0.0.0.0] [--secret S] [--data ./data | --in-memory]
+            an embedded GIM server keeping messages in an H2 file database under --data (or only
+            in memory); Ctrl-C stops it (port 0: any free port)
         token <userId> <deviceId> [--ttl 7d] [--secret S]
             prints a sign-in token for that user and device (--ttl like 45s, 30m, 12h, 7d)
         chat --user U --device D [--token T] [--to U | --group G | --room R]

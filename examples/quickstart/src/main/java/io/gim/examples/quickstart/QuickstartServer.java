@@ -2,6 +2,9 @@ package io.gim.examples.quickstart;
 
 import io.gim.core.GimServer;
 import io.gim.core.ListenSpec;
+import io.gim.core.memory.InMemoryStores;
+import io.gim.spi.Stores;
+import io.gim.store.jdbc.JdbcStores;
 import io.gim.spi.store.Group;
 import io.gim.spi.store.GroupMember;
 import java.io.PrintStream;
@@ -13,7 +16,8 @@ import java.util.concurrent.CompletionException;
 import java.util.stream.LongStream;
 
 /**
- * The {@code server} sub-command: an embedded {@link GimServer} on in-memory stores, signing in
+ * The {@code server} sub-command: an embedded {@link GimServer} on an H2 file database under
+ * {@code ./data} (or in-memory stores with {@code --in-memory}), signing in
  * with {@link HmacTokens}, listening for TCP and WebSocket until the JVM is asked to stop.
  *
  * <p>Prints one stable line for scripts and tests, e.g. {@code GIM quickstart listening:
@@ -27,7 +31,11 @@ final class QuickstartServer {
 
   /** Starts the server and blocks until a shutdown hook (Ctrl-C) has closed it. */
   static int run(List<String> args, PrintStream out, PrintStream err) {
-    Options options = Options.parse(args, Set.of("tcp-port", "ws-port", "host", "secret"), Set.of());
+    Options options =
+        Options.parse(args, Set.of("tcp-port", "ws-port", "host", "secret", "data"), Set.of("in-memory"));
+    if (options.has("in-memory") && options.has("data")) {
+      throw new UsageException("server: --data and --in-memory exclude each other");
+    }
     if (!options.positional().isEmpty()) {
       throw new UsageException("server: unexpected argument " + options.positional().get(0));
     }
@@ -36,9 +44,13 @@ final class QuickstartServer {
     String host = options.string("host", "0.0.0.0");
     HmacTokens tokens = new HmacTokens(Secrets.resolve(options, System.getenv(), err), Clock.systemUTC());
 
+    boolean inMemory = options.has("in-memory");
+    Path data = Path.of(options.string("data", "data")).toAbsolutePath().normalize();
+    Stores stores = inMemory ? InMemoryStores.create() : JdbcStores.h2(data.resolve("gim"));
     GimServer server =
         GimServer.builder()
             .auth(tokens.authProvider())
+            .stores(stores)
             .tcp(host, tcpPort)
             .websocket(host, wsPort, "/ws")
             .build();
@@ -58,7 +70,10 @@ final class QuickstartServer {
     int ws = server.activePort(ListenSpec.Kind.WEBSOCKET);
     String jar = "java -jar " + jarPath();
     out.println("GIM quickstart listening: tcp=" + connectHost + ":" + tcp + " ws=ws://" + connectHost + ":" + ws + "/ws");
-    out.println("Stores are in memory: everything is gone when the server stops.");
+    out.println(
+        inMemory
+            ? "Stores are in memory: everything is gone when the server stops."
+            : "Messages, groups and devices are kept in " + data + " (H2): a restart keeps them.");
     out.println("Group " + DEMO_GROUP_ID + " (\"demo\") holds users 1 to " + DEMO_GROUP_USERS + ".");
     out.println("Mint a token (same --secret or GIM_SECRET as the server):");
     out.println("  " + jar + " token <userId> <deviceId> [--ttl 7d]");
@@ -72,7 +87,11 @@ final class QuickstartServer {
     return 0;
   }
 
+  /** Creates the demo group unless a previous run of a durable store already did. */
   private static void createDemoGroup(GimServer server) {
+    if (server.groups().get(DEMO_GROUP_ID).toCompletableFuture().join().isPresent()) {
+      return;
+    }
     List<GroupMember> members =
         LongStream.rangeClosed(1, DEMO_GROUP_USERS).mapToObj(GroupMember::of).toList();
     server

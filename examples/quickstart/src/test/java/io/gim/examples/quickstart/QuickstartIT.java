@@ -3,6 +3,7 @@ package io.gim.examples.quickstart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the shaded jar as a newcomer would: a server, two chats (TCP and WebSocket), the token tool. */
 class QuickstartIT {
@@ -23,13 +25,39 @@ class QuickstartIT {
   private int tcpPort;
   private int wsPort;
 
+  @TempDir Path data;
+  private JarProcess server;
+
   @BeforeEach
   void startServer() throws Exception {
-    JarProcess server = start("server", "server", "--tcp-port", "0", "--ws-port", "0", "--secret", SECRET);
+    server =
+        start("server", "server", "--tcp-port", "0", "--ws-port", "0", "--secret", SECRET, "--data", data.toString());
     Matcher m = LISTENING.matcher(server.awaitStdout(line -> LISTENING.matcher(line).matches(), WAIT));
     assertThat(m.matches()).isTrue();
     tcpPort = Integer.parseInt(m.group(1));
     wsPort = Integer.parseInt(m.group(2));
+  }
+
+  @Test
+  void aRestartedServerKeepsEveryMessageInItsH2Files() throws Exception {
+    JarProcess alice = connectedChat("alice", 1, 1, "--to", "2", "--server", "127.0.0.1:" + tcpPort);
+    for (int i = 1; i <= 3; i++) {
+      alice.writeLine("kept " + i);
+      int n = i;
+      // The chat prints its own message once the server has stored it (it syncs it back).
+      alice.awaitStdout(line -> line.endsWith("1/1 -> 2: kept " + n), WAIT);
+    }
+    alice.closeStdin();
+    assertThat(alice.awaitExit(WAIT)).isZero();
+    server.stop();
+
+    startServer(); // same --data directory, new process, new ports
+    JarProcess bob = connectedChat("bob", 2, 21, "--to", "1", "--server", "127.0.0.1:" + tcpPort);
+
+    for (int i = 1; i <= 3; i++) {
+      int n = i;
+      assertThat(bob.awaitStdout(line -> line.endsWith("1/1 -> 2: kept " + n), WAIT)).startsWith("[seq " + n + "]");
+    }
   }
 
   @AfterEach
