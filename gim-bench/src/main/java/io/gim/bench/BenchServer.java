@@ -18,7 +18,7 @@ final class BenchServer implements AutoCloseable {
 
   private final GimServer server;
   private final Control control;
-  private final String baseline;
+  private volatile String baseline;
 
   BenchServer(String host, int port, int controlPort) {
     server =
@@ -42,6 +42,9 @@ final class BenchServer implements AutoCloseable {
   private String command(String[] w) {
     switch (w[0]) {
       case "baseline": // memory right after start, before any connection
+        return baseline;
+      case "mark": // a new baseline, once warm-up connections have come and gone
+        baseline = Json.write(Control.memory()).replace("\n", " ");
         return baseline;
       case "connections":
         return Integer.toString(server.connectionCount());

@@ -18,7 +18,7 @@ public final class Options {
     }
   }
 
-  Options set(String key, Object value) {
+  public Options set(String key, Object value) {
     values.put(key, String.valueOf(value));
     return this;
   }

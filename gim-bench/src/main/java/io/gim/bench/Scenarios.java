@@ -67,7 +67,7 @@ final class Scenarios {
       r.put("loadHeapPerConnection", perConnection(load, loadBase, "heapUsed", conns));
       if (o.flag("measure")) {
         int expect = o.integer("expect", conns);
-        awaitServerConnections(expect);
+        awaitServerConnections(expect, true);
         Map<String, Object> base = Json.parse(Control.ask(host, controlPort, "baseline"));
         Map<String, Object> now = Json.parse(Control.ask(host, controlPort, "memory"));
         r.put("serverConnections", expect)
@@ -79,6 +79,11 @@ final class Scenarios {
       }
       sleep(o.decimal("hold", 0));
     }
+    if (o.flag("mark")) {
+      // A warm-up run: once its connections are gone, the server's memory is the new baseline.
+      awaitServerConnections(0, false);
+      Control.ask(host, controlPort, "mark");
+    }
     return r;
   }
 
@@ -86,9 +91,9 @@ final class Scenarios {
     return (((Number) now.get(key)).doubleValue() - ((Number) base.get(key)).doubleValue()) / n;
   }
 
-  private void awaitServerConnections(int expect) {
+  private void awaitServerConnections(int expect, boolean atLeast) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-    while (Integer.parseInt(Control.ask(host, controlPort, "connections")) < expect) {
+    for (int n; (n = Integer.parseInt(Control.ask(host, controlPort, "connections"))) != expect && (!atLeast || n < expect); ) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("server never reached " + expect + " connections");
       }
