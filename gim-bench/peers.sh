@@ -43,7 +43,7 @@ done
 for n in $SUBSCRIBERS; do
   for t in $TARGETS; do
     for ((r = 1; r <= RUNS; r++)); do
-      gim-bench/run.sh room --target "$t" --subscribers "$n" --warmup 3 --seconds 8 "${@:2}"
+      gim-bench/run.sh room --target "$t" --subscribers "$n" --warmup 2 --seconds 6 "${@:2}"
     done
   done
 done

@@ -31,7 +31,7 @@ public final class Report {
   public static void run(Path in, Path docs) throws IOException {
     Map<String, Map<String, List<Map<String, Object>>>> byScenario = new TreeMap<>();
     try (Stream<Path> files = Files.list(in)) {
-      for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".json")).sorted()::iterator) {
+      for (Path f : (Iterable<Path>) files.filter(p -> p.getFileName().toString().matches("(idle|chat|group|room|sync)-.*\\.json")).sorted()::iterator) {
         Map<String, Object> r = Json.parse(Files.readString(f));
         String scenario = (String) r.get("scenario");
         String[] cols = COLUMNS.get(scenario);
