@@ -1,10 +1,67 @@
 package io.gim.bench;
 
-/** Entry point of the benchmark jar: {@code java -jar gim-bench/target/gim-bench.jar <scenario> ...}. */
+import io.gim.bench.report.Report;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Entry point of the benchmark jar: {@code java -jar gim-bench.jar <command> [--option value]...}.
+ *
+ * <ul>
+ *   <li>{@code server --port 7000} GIM on in-memory stores; {@code relay --port 7100} the Netty
+ *       relay floor. Both open a control port (port + 1) on loopback and run until killed.
+ *   <li>{@code idle | chat | group | room | sync --target gim|relay|nats|mqtt --port P ...} a load
+ *       scenario: progress on stderr, a table on stdout, JSON under {@code --out}.
+ *   <li>{@code report --in DIR --docs DIR} tables and PNG charts from result files.
+ *   <li>{@code jmh [JMH options]} the microbenchmarks.
+ * </ul>
+ *
+ * <p>{@code gim-bench/run.sh} starts servers and load in separate pinned processes.
+ */
 public final class Bench {
   private Bench() {}
 
-  public static void main(String[] args) {
-    System.out.println("usage: java -jar gim-bench.jar <scenario> [options]");
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0) {
+      System.err.println("usage: java -jar gim-bench.jar server|relay|idle|chat|group|room|sync|report|jmh [--option value]...");
+      System.exit(64);
+    }
+    Options o = new Options(args, args[0].equals("jmh") ? args.length : 1);
+    switch (args[0]) {
+      case "server", "relay" -> serve(args[0], o);
+      case "report" -> Report.run(Path.of(o.str("in", "gim-bench/results")), Path.of(o.str("docs", "docs")));
+      case "jmh" -> org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+      default -> System.exit(scenario(args[0], o).complete() ? 0 : 2);
+    }
+  }
+
+  /** Runs one scenario, prints its table and writes its JSON. */
+  static Result scenario(String name, Options o) {
+    Result r = new Scenarios(o).run(name);
+    r.print();
+    System.out.println("json: " + r.write(Path.of(o.str("out", "gim-bench/results"))));
+    return r;
+  }
+
+  private static void serve(String kind, Options o) throws InterruptedException {
+    String host = o.str("host", "127.0.0.1");
+    int port = o.integer("port", kind.equals("server") ? 7000 : 7100);
+    int control = o.integer("control-port", port + 1);
+    AutoCloseable s = kind.equals("server") ? new BenchServer(host, port, control) : new RelayServer(host, port, control);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    s.close();
+                  } catch (Exception e) {
+                    // exiting anyway
+                  }
+                  stopped.countDown();
+                }));
+    System.out.printf("%s ready on %s:%d control %d pid %d%n", kind, host, port, control, ProcStat.selfPid());
+    stopped.await();
   }
 }

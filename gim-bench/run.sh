@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Runs one benchmark scenario with the server and the load in separate JVMs pinned to
+# different cores (server: core 1, load: core 0), records the server's CPU from
+# /proc/PID/stat before and after, and stops every process it started, by PID, on exit.
+#
+#   gim-bench/run.sh <scenario> [--target gim|relay|nats|mqtt] [scenario options...]
+#   gim-bench/run.sh idle --conns 18000 --procs 2      # idle load spread over 2 processes
+#
+# Scenarios and options: see io.gim.bench.Bench. Results go to $OUT (default gim-bench/results).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAR=gim-bench/target/gim-bench.jar
+OUT=${OUT:-gim-bench/results}
+SERVER_CORE=${SERVER_CORE:-1}
+LOAD_CORE=${LOAD_CORE:-0}
+SERVER_JVM=${SERVER_JVM:-"-Xms1g -Xmx1g -XX:+UseParallelGC"}
+LOAD_JVM=${LOAD_JVM:-"-Xms512m -Xmx1g -XX:+UseParallelGC"}
+[[ -f $JAR ]] || { echo "build first: ./mvnw -q -pl gim-bench -am package -DskipTests" >&2; exit 1; }
+scenario=${1:?usage: run.sh <idle|chat|group|room|sync> [options]}; shift
+
+target=gim; procs=1; conns=0; args=()
+while (($#)); do
+  case $1 in
+    --target) target=$2; args+=("$1" "$2"); shift 2 ;;
+    --procs) procs=$2; shift 2 ;;
+    --conns) conns=$2; shift 2 ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+case $target in
+  gim|relay)
+    port=$((7000 + RANDOM % 1000 * 2)); kind=server; [[ $target == relay ]] && kind=relay
+    log=$(mktemp /tmp/gim-bench-$kind.XXXX.log)
+    taskset -c "$SERVER_CORE" java $SERVER_JVM -jar "$JAR" "$kind" --port "$port" >"$log" 2>&1 &
+    server_pid=$!; pids+=("$server_pid")
+    for _ in $(seq 100); do grep -q "ready on" "$log" && break; sleep 0.2; done
+    grep -q "ready on" "$log" || { cat "$log"; exit 1; }
+    ;;
+  nats) port=4222; server_pid=$(pgrep -x nats-server | head -1) ;;
+  mqtt) port=1883; server_pid=$(pgrep -x mosquitto | head -1) ;;
+  *) echo "target: $target (expected: gim, relay, nats, mqtt)" >&2; exit 64 ;;
+esac
+echo "server pid $server_pid on core $SERVER_CORE, load on core $LOAD_CORE; server JVM: $SERVER_JVM" >&2
+before=$(cpu_ticks "$server_pid")
+start=$(date +%s.%N)
+
+# `exec` so that a background load's $! is the JVM itself, which the trap can stop.
+load() { exec taskset -c "$LOAD_CORE" java $LOAD_JVM -jar "$JAR" "$scenario" --port "$port" --server-pid "$server_pid" --out "$OUT" "$@"; }
+if [[ $scenario == idle ]]; then
+  # Each load process stays under the 20,000 open files of a process; every process past the
+  # first binds its own source address so ephemeral ports never run out.
+  # Warm the server's connection path up, then let it take its memory baseline.
+  (load --conns 200 --first-user 5000000 --mark) >/dev/null
+  per=$((conns / procs))
+  for ((i = 1; i < procs; i++)); do
+    load --conns "$per" --first-user $((i * per + 1)) --source-ips "127.0.0.$((i + 1))" --hold 600 "${args[@]}" >/dev/null &
+    pids+=("$!")
+  done
+  (load --conns "$((conns - per * (procs - 1)))" --first-user 1 --measure --expect "$conns" "${args[@]}")
+else
+  (load "${args[@]}")
+fi
+after=$(cpu_ticks "$server_pid")
+echo "server CPU over the whole run (set-up included): $(echo "($after - $before) / 100" | bc -l | cut -c1-6) s in $(echo "$(date +%s.%N) - $start" | bc | cut -c1-6) s wall" >&2

@@ -1,0 +1,75 @@
+package io.gim.bench;
+
+import io.gim.core.GimServer;
+import io.gim.core.ListenSpec;
+import io.gim.spi.AuthResult;
+import io.gim.spi.store.Group;
+import io.gim.spi.store.GroupMember;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A GIM server on in-memory stores that lets everyone in, plus a control port that creates groups
+ * and offline backlogs for the scenarios. Closing stops both.
+ */
+final class BenchServer implements AutoCloseable {
+  private static final AuthResult ALLOWED = AuthResult.allowed();
+
+  private final GimServer server;
+  private final Control control;
+  private volatile String baseline;
+
+  BenchServer(String host, int port, int controlPort) {
+    server =
+        GimServer.builder()
+            .auth((user, device, token) -> CompletableFuture.completedFuture(ALLOWED))
+            .tcp(host, port)
+            .build();
+    server.start().join();
+    baseline = Json.write(Control.memory()).replace("\n", " ");
+    control = new Control(controlPort, this::command);
+  }
+
+  int port() {
+    return server.activePort(ListenSpec.Kind.TCP);
+  }
+
+  int controlPort() {
+    return control.port();
+  }
+
+  private String command(String[] w) {
+    switch (w[0]) {
+      case "baseline": // memory right after start, before any connection
+        return baseline;
+      case "mark": // a new baseline, once warm-up connections have come and gone
+        baseline = Json.write(Control.memory()).replace("\n", " ");
+        return baseline;
+      case "connections":
+        return Integer.toString(server.connectionCount());
+      case "group": // group <id> <first user> <members>
+        List<GroupMember> members = new ArrayList<>();
+        for (long u = Long.parseLong(w[2]), n = 0; n < Long.parseLong(w[3]); n++) {
+          members.add(GroupMember.of(u + n));
+        }
+        long id = server.groups().create(new Group(Long.parseLong(w[1]), "bench", "", "", ""), members).toCompletableFuture().join();
+        return Long.toString(id);
+      case "backlog": // backlog <user> <count> <payload bytes>
+        long user = Long.parseLong(w[1]);
+        byte[] payload = new byte[Integer.parseInt(w[3])];
+        for (int i = 0; i < Integer.parseInt(w[2]); i++) {
+          server.messages().pushToUsers(List.of(user), 1, payload, true).toCompletableFuture().join();
+        }
+        return "ok";
+      default:
+        throw new IllegalArgumentException("unknown command " + w[0]);
+    }
+  }
+
+  @Override
+  public void close() {
+    control.close();
+    server.close();
+  }
+}

@@ -1,0 +1,140 @@
+package io.gim.bench;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.gim.protocol.GroupMessagePush;
+import io.gim.protocol.Message;
+import io.gim.protocol.MessageCommand;
+import io.gim.protocol.Packet;
+import io.gim.protocol.PacketCommand;
+import io.gim.protocol.Reply;
+import io.gim.protocol.RoomMessagePush;
+import io.gim.protocol.UserMessagePush;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * One load connection to GIM (or the relay floor): signs in, optionally subscribes to a room, then
+ * either only counts frames (cheap, for fan-out) or decodes them for latencies. Runs on its
+ * channel's event loop only, except {@link #inFlight()}, which may be read from elsewhere.
+ */
+final class LoadHandler extends ChannelInboundHandlerAdapter {
+  /** How received frames are treated once set up. */
+  enum Mode {
+    COUNT,
+    DECODE
+  }
+
+  final long userId;
+  final CompletableFuture<Void> ready = new CompletableFuture<>();
+  private final Counters counters;
+  private final Mode mode;
+  private final long roomId;
+  private volatile Consumer<Packet> replies = p -> {};
+  private volatile long sent;
+  private volatile long acked;
+  private volatile io.netty.channel.Channel channel;
+
+  LoadHandler(long userId, long roomId, Mode mode, Counters counters) {
+    this.userId = userId;
+    this.roomId = roomId;
+    this.mode = mode;
+    this.counters = counters;
+  }
+
+  /** Where replies other than send acks go (sync pages); called on the event loop. */
+  void onReply(Consumer<Packet> consumer) {
+    this.replies = consumer;
+  }
+
+  /** Counts sends; called by one thread only (the publishing one). */
+  void sent(int n) {
+    sent += n;
+  }
+
+  io.netty.channel.Channel channel() {
+    return channel;
+  }
+
+  long inFlight() {
+    return sent - acked;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    channel = ctx.channel();
+    ctx.writeAndFlush(Wire.frame(ctx.alloc(), Wire.signIn(userId)));
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ByteBuf frame = (ByteBuf) msg;
+    try {
+      if (ready.isDone() && mode == Mode.COUNT) {
+        counters.delivered.increment();
+        return;
+      }
+      Packet p = Packet.parseFrom(new ByteBufInputStream(frame));
+      if (!ready.isDone()) {
+        setUp(ctx, p);
+      } else if (p.getCommand() == PacketCommand.PC_MESSAGE) {
+        counters.deliveredAfter(Wire.stampOf(payloadOf(Message.parseFrom(p.getContent()))));
+      } else if (p.getCommand() == PacketCommand.PC_SEND) {
+        if (Reply.parseFrom(p.getContent()).getCode() != 0) {
+          counters.errors.increment();
+        }
+        acked++;
+        counters.ackedAfter(Long.parseLong(p.getRequestId()));
+      } else {
+        replies.accept(p);
+      }
+    } catch (IOException | RuntimeException e) {
+      counters.errors.increment();
+      ready.completeExceptionally(e);
+    } finally {
+      frame.release();
+    }
+  }
+
+  private void setUp(ChannelHandlerContext ctx, Packet p) throws InvalidProtocolBufferException {
+    Reply reply = Reply.parseFrom(p.getContent());
+    if (reply.getCode() != 0) {
+      throw new IllegalStateException(p.getCommand() + " refused: " + reply.getCode() + " " + reply.getMessage());
+    }
+    if (p.getCommand() == PacketCommand.PC_SIGN_IN && roomId != 0) {
+      ctx.writeAndFlush(Wire.frame(ctx.alloc(), Wire.subscribe(roomId)));
+    } else {
+      ready.complete(null);
+    }
+  }
+
+  private static ByteString payloadOf(Message m) throws InvalidProtocolBufferException {
+    if (m.getCommand() == MessageCommand.MC_USER_MESSAGE) {
+      return UserMessagePush.parseFrom(m.getContent()).getContent();
+    } else if (m.getCommand() == MessageCommand.MC_GROUP_MESSAGE) {
+      return GroupMessagePush.parseFrom(m.getContent()).getContent();
+    } else if (m.getCommand() == MessageCommand.MC_ROOM_MESSAGE) {
+      return RoomMessagePush.parseFrom(m.getContent()).getContent();
+    }
+    return ByteString.EMPTY;
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    ready.completeExceptionally(new IllegalStateException("connection of user " + userId + " closed"));
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    counters.errors.increment();
+    ready.completeExceptionally(cause);
+    ctx.close();
+  }
+}

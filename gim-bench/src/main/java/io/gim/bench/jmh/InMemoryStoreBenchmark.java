@@ -1,0 +1,70 @@
+package io.gim.bench.jmh;
+
+import io.gim.core.memory.InMemoryMessageStore;
+import io.gim.spi.store.AppendRequest;
+import io.gim.spi.store.AppendResult;
+import io.gim.spi.store.NewMessage;
+import io.gim.spi.store.SyncPage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/** The in-memory store's append (1 and 100 receivers) and a sync page from a 10,000 backlog. */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 3, time = 1)
+public class InMemoryStoreBenchmark {
+  private final byte[] content = new byte[100];
+  private InMemoryMessageStore store;
+  private List<Long> group;
+  private long syncUser;
+  private long after;
+
+  @Setup
+  public void setUp() {
+    store = new InMemoryMessageStore();
+    group = new ArrayList<>();
+    for (long u = 1000; u < 1100; u++) {
+      group.add(u);
+    }
+    syncUser = 5;
+    for (int i = 0; i < 10_000; i++) {
+      store.append(AppendRequest.of(message(), List.of(syncUser))).toCompletableFuture().join();
+    }
+  }
+
+  private NewMessage message() {
+    return new NewMessage(1, 1, 1, content, 0);
+  }
+
+  @Benchmark
+  public AppendResult appendToOneInbox() {
+    return store.append(AppendRequest.of(message(), List.of(2L))).toCompletableFuture().join();
+  }
+
+  @Benchmark
+  public AppendResult appendToHundredInboxes() {
+    return store.append(AppendRequest.of(message(), group)).toCompletableFuture().join();
+  }
+
+  /** A page of 500 (the server's max), walking through the backlog and starting over. */
+  @Benchmark
+  public SyncPage syncPageOf500() {
+    SyncPage page = store.sync(syncUser, after, 500).toCompletableFuture().join();
+    after = page.hasMore() ? after + 500 : 0;
+    return page;
+  }
+}
