@@ -9,7 +9,7 @@
 # Scenarios and options: see io.gim.bench.Bench. Results go to $OUT (default gim-bench/results).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-JAR=gim-bench/target/gim-bench.jar
+JAR=${JAR:-gim-bench/target/gim-bench.jar}
 OUT=${OUT:-gim-bench/results}
 SERVER_CORE=${SERVER_CORE:-1}
 LOAD_CORE=${LOAD_CORE:-0}

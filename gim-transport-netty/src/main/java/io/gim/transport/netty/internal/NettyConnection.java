@@ -1,9 +1,7 @@
 package io.gim.transport.netty.internal;
 
 import io.gim.core.transport.Connection;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -14,10 +12,14 @@ final class NettyConnection implements Connection {
 
   private final long id;
   private final Channel channel;
+  private final LoopOutbox outbox;
+  private final boolean framed;
 
-  NettyConnection(long id, Channel channel) {
+  NettyConnection(long id, Channel channel, LoopOutbox outbox, boolean framed) {
     this.id = id;
     this.channel = channel;
+    this.outbox = outbox;
+    this.framed = framed;
   }
 
   @Override
@@ -33,7 +35,7 @@ final class NettyConnection implements Connection {
   @Override
   public void send(byte[] packet) {
     if (channel.isActive()) {
-      channel.writeAndFlush(packet, channel.voidPromise());
+      outbox.send(channel, framed, packet);
     }
   }
 
@@ -42,7 +44,7 @@ final class NettyConnection implements Connection {
     if (!channel.isOpen()) {
       return;
     }
-    channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    outbox.close(channel);
     channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
   }
 

@@ -51,6 +51,7 @@ public final class NettyTransport implements Transport {
   private final ServerConfig config;
   private final Function<Connection, ConnectionHandler> acceptor;
   private final AtomicLong connectionIds = new AtomicLong();
+  private final Outboxes outboxes = new Outboxes();
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final Class<? extends ServerChannel> serverChannelType;
@@ -122,7 +123,7 @@ public final class NettyTransport implements Transport {
                 p.addLast(
                     "slowConsumer",
                     new SlowConsumerGuard(config.maxPendingOutboundBytes(), config.unwritableTimeout()));
-                p.addLast("session", new SessionBridge(acceptor, connectionIds, websocket));
+                p.addLast("session", new SessionBridge(acceptor, connectionIds, outboxes, websocket));
               }
             });
   }

@@ -20,12 +20,15 @@ public final class SessionBridge extends ChannelInboundHandlerAdapter {
 
   private final Function<Connection, ConnectionHandler> acceptor;
   private final AtomicLong ids;
+  private final Outboxes outboxes;
   private final boolean websocket;
   private ConnectionHandler handler;
 
-  public SessionBridge(Function<Connection, ConnectionHandler> acceptor, AtomicLong ids, boolean websocket) {
+  public SessionBridge(
+      Function<Connection, ConnectionHandler> acceptor, AtomicLong ids, Outboxes outboxes, boolean websocket) {
     this.acceptor = acceptor;
     this.ids = ids;
+    this.outboxes = outboxes;
     this.websocket = websocket;
   }
 
@@ -38,7 +41,8 @@ public final class SessionBridge extends ChannelInboundHandlerAdapter {
   }
 
   private void open(ChannelHandlerContext ctx) {
-    handler = acceptor.apply(new NettyConnection(ids.incrementAndGet(), ctx.channel()));
+    LoopOutbox outbox = outboxes.of(ctx.channel().eventLoop());
+    handler = acceptor.apply(new NettyConnection(ids.incrementAndGet(), ctx.channel(), outbox, !websocket));
   }
 
   @Override
