@@ -28,8 +28,9 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.gim.transport.netty.internal.LoopOutbox;
+import io.gim.transport.netty.internal.Outboxes;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.ChannelMatchers;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
@@ -54,6 +55,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class RelayServer implements AutoCloseable {
   private static final AttributeKey<Long> USER = AttributeKey.valueOf("bench.user");
   private static final AttributeKey<ChannelGroup> ROOM = AttributeKey.valueOf("bench.room");
+  private static final AttributeKey<LoopOutbox> OUTBOX = AttributeKey.valueOf("bench.outbox");
   private static final ByteString OK = Reply.newBuilder().build().toByteString();
 
   private final EventLoopGroup boss;
@@ -63,6 +65,8 @@ final class RelayServer implements AutoCloseable {
   private final Map<Long, Channel> users = new ConcurrentHashMap<>();
   private final Map<Long, ChannelGroup> rooms = new ConcurrentHashMap<>();
   private final AtomicLong messageIds = new AtomicLong();
+  /** The transport's own write coalescing, so the floor is Netty plus GIM's outbox, no engine. */
+  private final Outboxes outboxes = new Outboxes();
 
   RelayServer(String host, int port, int controlPort) {
     boolean epoll = Epoll.isAvailable();
@@ -128,7 +132,7 @@ final class RelayServer implements AutoCloseable {
           reply(ch, p, OK);
         }
         case PC_SEND -> send(ch, p);
-        case PC_HEARTBEAT -> ch.writeAndFlush(Wire.frame(ch.alloc(), p));
+        case PC_HEARTBEAT -> out(ch, p.toByteArray());
         default -> reply(ch, p, Reply.newBuilder().setCode(10001).build().toByteString());
       }
     }
@@ -144,15 +148,19 @@ final class RelayServer implements AutoCloseable {
             .setContent(RoomMessagePush.newBuilder().setFromUser(from).setRoomId(r.getRoomId()).setContent(r.getContent()).build().toByteString());
         ChannelGroup g = rooms.get(r.getRoomId());
         if (g != null) {
-          ByteBuf push = Wire.frame(ch.alloc(), message(m.build()));
-          g.writeAndFlush(push, ChannelMatchers.isNot(ch), true);
+          byte[] push = message(m.build()).toByteArray(); // framed once per loop by the outbox
+          for (Channel c : g) {
+            if (c != ch) {
+              out(c, push);
+            }
+          }
         }
       } else {
         m.setCommand(MessageCommand.MC_USER_MESSAGE)
             .setContent(UserMessagePush.newBuilder().setFromUser(from).setToUserId(r.getToUserId()).setContent(r.getContent()).build().toByteString());
         Channel to = users.get(r.getToUserId());
         if (to != null) {
-          to.writeAndFlush(Wire.frame(to.alloc(), message(m.build())), to.voidPromise());
+          out(to, message(m.build()).toByteArray());
         }
       }
       SendReply sr = SendReply.newBuilder().setMessageId(id).setCreatedAt(now).build();
@@ -165,7 +173,16 @@ final class RelayServer implements AutoCloseable {
 
     private void reply(Channel ch, Packet request, ByteString reply) {
       Packet p = Packet.newBuilder().setRequestId(request.getRequestId()).setCommand(request.getCommand()).setContent(reply).build();
-      ch.writeAndFlush(Wire.frame(ch.alloc(), p), ch.voidPromise());
+      out(ch, p.toByteArray());
+    }
+
+    private void out(Channel c, byte[] packet) {
+      LoopOutbox outbox = c.attr(OUTBOX).get();
+      if (outbox == null) {
+        outbox = outboxes.of(c.eventLoop());
+        c.attr(OUTBOX).set(outbox);
+      }
+      outbox.send(c, true, packet);
     }
 
     @Override

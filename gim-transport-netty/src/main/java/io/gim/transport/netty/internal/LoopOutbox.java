@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Per channel, packets leave in the order {@link #send} was called; a close queued behind them
  * happens after they are written. Thread-safe.
  */
-final class LoopOutbox implements Runnable {
+public final class LoopOutbox implements Runnable {
   /** Items one drain handles before yielding the loop to other work (it re-schedules itself). */
   private static final int MAX_ITEMS_PER_DRAIN = 8192;
 
@@ -40,12 +40,12 @@ final class LoopOutbox implements Runnable {
   }
 
   /** Queues an encoded packet; {@code framed} adds the TCP uvarint length prefix. */
-  void send(Channel channel, boolean framed, byte[] packet) {
+  public void send(Channel channel, boolean framed, byte[] packet) {
     enqueue(new Item(channel, framed, packet));
   }
 
   /** Queues a graceful close: after the packets queued before it are written and flushed. */
-  void close(Channel channel) {
+  public void close(Channel channel) {
     enqueue(new Item(channel, false, null));
   }
 

@@ -7,7 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Outboxes {
   private final ConcurrentHashMap<EventLoop, LoopOutbox> byLoop = new ConcurrentHashMap<>();
 
-  LoopOutbox of(EventLoop loop) {
+  /** The outbox of {@code loop}, created on first use. */
+  public LoopOutbox of(EventLoop loop) {
     return byLoop.computeIfAbsent(loop, LoopOutbox::new);
   }
 }
