@@ -24,13 +24,16 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("usage: java -jar gim-bench.jar server|relay|idle|chat|group|room|sync|report|jmh [--option value]...");
+      System.err.println(
+          "usage: java -jar gim-bench.jar server|relay|idle|chat|group|room|sync|report|jmh"
+              + " [--option value]...");
       System.exit(64);
     }
     Options o = new Options(args, args[0].equals("jmh") ? args.length : 1);
     switch (args[0]) {
       case "server", "relay" -> serve(args[0], o);
-      case "report" -> Report.run(Path.of(o.str("in", "gim-bench/results")), Path.of(o.str("docs", "docs")));
+      case "report" ->
+          Report.run(Path.of(o.str("in", "gim-bench/results")), Path.of(o.str("docs", "docs")));
       case "jmh" -> org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
       default -> System.exit(scenario(args[0], o).complete() ? 0 : 2);
     }
@@ -48,7 +51,10 @@ public final class Bench {
     String host = o.str("host", "127.0.0.1");
     int port = o.integer("port", kind.equals("server") ? 7000 : 7100);
     int control = o.integer("control-port", port + 1);
-    AutoCloseable s = kind.equals("server") ? new BenchServer(host, port, control) : new RelayServer(host, port, control);
+    AutoCloseable s =
+        kind.equals("server")
+            ? new BenchServer(host, port, control)
+            : new RelayServer(host, port, control);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -61,7 +67,8 @@ public final class Bench {
                   }
                   stopped.countDown();
                 }));
-    System.out.printf("%s ready on %s:%d control %d pid %d%n", kind, host, port, control, ProcStat.selfPid());
+    System.out.printf(
+        "%s ready on %s:%d control %d pid %d%n", kind, host, port, control, ProcStat.selfPid());
     stopped.await();
   }
 }

@@ -53,13 +53,22 @@ final class BenchServer implements AutoCloseable {
         for (long u = Long.parseLong(w[2]), n = 0; n < Long.parseLong(w[3]); n++) {
           members.add(GroupMember.of(u + n));
         }
-        long id = server.groups().create(new Group(Long.parseLong(w[1]), "bench", "", "", ""), members).toCompletableFuture().join();
+        long id =
+            server
+                .groups()
+                .create(new Group(Long.parseLong(w[1]), "bench", "", "", ""), members)
+                .toCompletableFuture()
+                .join();
         return Long.toString(id);
       case "backlog": // backlog <user> <count> <payload bytes>
         long user = Long.parseLong(w[1]);
         byte[] payload = new byte[Integer.parseInt(w[3])];
         for (int i = 0; i < Integer.parseInt(w[2]); i++) {
-          server.messages().pushToUsers(List.of(user), 1, payload, true).toCompletableFuture().join();
+          server
+              .messages()
+              .pushToUsers(List.of(user), 1, payload, true)
+              .toCompletableFuture()
+              .join();
         }
         return "ok";
       default:

@@ -55,13 +55,17 @@ final class Control implements AutoCloseable {
 
   private void serve(Socket s) {
     try (s;
-        BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader in =
+            new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
         PrintWriter out = new PrintWriter(s.getOutputStream(), true, StandardCharsets.UTF_8)) {
       for (String line; (line = in.readLine()) != null; ) {
         String[] words = line.trim().split("\\s+");
         String answer;
         try {
-          answer = words[0].equals("memory") ? Json.write(memory()).replace("\n", " ") : commands.apply(words);
+          answer =
+              words[0].equals("memory")
+                  ? Json.write(memory()).replace("\n", " ")
+                  : commands.apply(words);
         } catch (RuntimeException e) {
           answer = "error " + e;
         }
@@ -88,7 +92,8 @@ final class Control implements AutoCloseable {
   /** Sends one command to a control port and returns the answer line. */
   static String ask(String host, int port, String command) {
     try (Socket s = new Socket(host, port);
-        BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader in =
+            new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
         PrintWriter out = new PrintWriter(s.getOutputStream(), true, StandardCharsets.UTF_8)) {
       s.setSoTimeout(300_000);
       out.println(command);

@@ -24,7 +24,13 @@ final class Driver {
    * @param fanout deliveries per message
    * @param acks whether every message is acknowledged (GIM and the relay floor)
    */
-  Driver(String label, List<? extends Publisher> publishers, int fanout, boolean acks, Counters counters, Options o) {
+  Driver(
+      String label,
+      List<? extends Publisher> publishers,
+      int fanout,
+      boolean acks,
+      Counters counters,
+      Options o) {
     this.label = label;
     this.publishers = publishers;
     this.fanout = fanout;
@@ -37,7 +43,12 @@ final class Driver {
   void run(Result result, long serverPid) {
     double rate = o.decimal("rate", 0);
     int window = o.integer("window", 32);
-    phase("warm-up", o.decimal("warmup", 2), o.longValue("warmup-messages", Long.MAX_VALUE), rate, window);
+    phase(
+        "warm-up",
+        o.decimal("warmup", 2),
+        o.longValue("warmup-messages", Long.MAX_VALUE),
+        rate,
+        window);
     quiesce();
     long sent0 = counters.sent.sum();
     long delivered0 = counters.delivered.sum();
@@ -46,7 +57,8 @@ final class Driver {
     double server0 = ProcStat.cpuSeconds(serverPid);
     double load0 = ProcStat.cpuSeconds(ProcStat.selfPid());
     long t0 = System.nanoTime();
-    phase("measure", o.decimal("seconds", 5), o.longValue("messages", Long.MAX_VALUE), rate, window);
+    phase(
+        "measure", o.decimal("seconds", 5), o.longValue("messages", Long.MAX_VALUE), rate, window);
     boolean drained = quiesce();
     double seconds = (System.nanoTime() - t0) / 1e9;
     double serverCpu = ProcStat.cpuSeconds(serverPid) - server0;

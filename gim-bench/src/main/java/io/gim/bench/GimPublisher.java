@@ -24,7 +24,9 @@ final class GimPublisher implements Publisher {
         .execute(
             () -> {
               for (int i = 0; i < n; i++) {
-                ch.write(Wire.frame(ch.alloc(), Wire.send(kind, targetId, payloadBytes)), ch.voidPromise());
+                ch.write(
+                    Wire.frame(ch.alloc(), Wire.send(kind, targetId, payloadBytes)),
+                    ch.voidPromise());
               }
               ch.flush();
             });

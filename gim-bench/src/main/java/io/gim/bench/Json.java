@@ -20,7 +20,10 @@ public final class Json {
       sb.append("  ").append(quote(e.getKey())).append(": ");
       Object v = e.getValue();
       if (v instanceof Number n && Double.isFinite(n.doubleValue())) {
-        sb.append(n instanceof Double || n instanceof Float ? String.format("%.4f", n.doubleValue()) : n.toString());
+        sb.append(
+            n instanceof Double || n instanceof Float
+                ? String.format("%.4f", n.doubleValue())
+                : n.toString());
       } else {
         sb.append(quote(String.valueOf(v)));
       }
@@ -33,7 +36,9 @@ public final class Json {
     return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
   }
 
-  /** Parses a flat object written by {@link #write}: values are {@code Double} or {@code String}. */
+  /**
+   * Parses a flat object written by {@link #write}: values are {@code Double} or {@code String}.
+   */
   public static Map<String, Object> parse(String text) {
     Map<String, Object> out = new LinkedHashMap<>();
     int[] pos = {text.indexOf('{') + 1};

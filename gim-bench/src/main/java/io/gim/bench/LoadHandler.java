@@ -105,7 +105,8 @@ final class LoadHandler extends ChannelInboundHandlerAdapter {
   private void setUp(ChannelHandlerContext ctx, Packet p) throws InvalidProtocolBufferException {
     Reply reply = Reply.parseFrom(p.getContent());
     if (reply.getCode() != 0) {
-      throw new IllegalStateException(p.getCommand() + " refused: " + reply.getCode() + " " + reply.getMessage());
+      throw new IllegalStateException(
+          p.getCommand() + " refused: " + reply.getCode() + " " + reply.getMessage());
     }
     if (p.getCommand() == PacketCommand.PC_SIGN_IN && roomId != 0) {
       ctx.writeAndFlush(Wire.frame(ctx.alloc(), Wire.subscribe(roomId)));
@@ -127,7 +128,8 @@ final class LoadHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    ready.completeExceptionally(new IllegalStateException("connection of user " + userId + " closed"));
+    ready.completeExceptionally(
+        new IllegalStateException("connection of user " + userId + " closed"));
     ctx.fireChannelInactive();
   }
 

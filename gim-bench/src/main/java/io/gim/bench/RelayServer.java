@@ -14,6 +14,8 @@ import io.gim.protocol.SignInRequest;
 import io.gim.protocol.SubscribeRoomRequest;
 import io.gim.protocol.User;
 import io.gim.protocol.UserMessagePush;
+import io.gim.transport.netty.internal.LoopOutbox;
+import io.gim.transport.netty.internal.Outboxes;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
@@ -28,8 +30,6 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.gim.transport.netty.internal.LoopOutbox;
-import io.gim.transport.netty.internal.Outboxes;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -65,6 +65,7 @@ final class RelayServer implements AutoCloseable {
   private final Map<Long, Channel> users = new ConcurrentHashMap<>();
   private final Map<Long, ChannelGroup> rooms = new ConcurrentHashMap<>();
   private final AtomicLong messageIds = new AtomicLong();
+
   /** The transport's own write coalescing, so the floor is Netty plus GIM's outbox, no engine. */
   private final Outboxes outboxes = new Outboxes();
 
@@ -126,7 +127,9 @@ final class RelayServer implements AutoCloseable {
         }
         case PC_SUBSCRIBE_ROOM -> {
           long room = SubscribeRoomRequest.parseFrom(p.getContent()).getRoomId();
-          ChannelGroup g = rooms.computeIfAbsent(room, r -> new DefaultChannelGroup(GlobalEventExecutor.INSTANCE));
+          ChannelGroup g =
+              rooms.computeIfAbsent(
+                  room, r -> new DefaultChannelGroup(GlobalEventExecutor.INSTANCE));
           g.add(ch);
           ch.attr(ROOM).set(g);
           reply(ch, p, OK);
@@ -140,12 +143,20 @@ final class RelayServer implements AutoCloseable {
     private void send(Channel ch, Packet p) throws InvalidProtocolBufferException {
       SendRequest r = SendRequest.parseFrom(p.getContent());
       long id = messageIds.incrementAndGet();
-      User from = User.newBuilder().setUserId(ch.attr(USER).get()).setDeviceId(ch.attr(USER).get()).build();
+      User from =
+          User.newBuilder().setUserId(ch.attr(USER).get()).setDeviceId(ch.attr(USER).get()).build();
       long now = System.currentTimeMillis() / 1000;
       Message.Builder m = Message.newBuilder().setMessageId(id).setCreatedAt(now);
       if (r.getRoomId() != 0) {
-        m.setCommand(MessageCommand.MC_ROOM_MESSAGE).setRoomId(r.getRoomId())
-            .setContent(RoomMessagePush.newBuilder().setFromUser(from).setRoomId(r.getRoomId()).setContent(r.getContent()).build().toByteString());
+        m.setCommand(MessageCommand.MC_ROOM_MESSAGE)
+            .setRoomId(r.getRoomId())
+            .setContent(
+                RoomMessagePush.newBuilder()
+                    .setFromUser(from)
+                    .setRoomId(r.getRoomId())
+                    .setContent(r.getContent())
+                    .build()
+                    .toByteString());
         ChannelGroup g = rooms.get(r.getRoomId());
         if (g != null) {
           byte[] push = message(m.build()).toByteArray(); // framed once per loop by the outbox
@@ -157,7 +168,13 @@ final class RelayServer implements AutoCloseable {
         }
       } else {
         m.setCommand(MessageCommand.MC_USER_MESSAGE)
-            .setContent(UserMessagePush.newBuilder().setFromUser(from).setToUserId(r.getToUserId()).setContent(r.getContent()).build().toByteString());
+            .setContent(
+                UserMessagePush.newBuilder()
+                    .setFromUser(from)
+                    .setToUserId(r.getToUserId())
+                    .setContent(r.getContent())
+                    .build()
+                    .toByteString());
         Channel to = users.get(r.getToUserId());
         if (to != null) {
           out(to, message(m.build()).toByteArray());
@@ -168,11 +185,19 @@ final class RelayServer implements AutoCloseable {
     }
 
     private Packet message(Message m) {
-      return Packet.newBuilder().setCommand(PacketCommand.PC_MESSAGE).setContent(m.toByteString()).build();
+      return Packet.newBuilder()
+          .setCommand(PacketCommand.PC_MESSAGE)
+          .setContent(m.toByteString())
+          .build();
     }
 
     private void reply(Channel ch, Packet request, ByteString reply) {
-      Packet p = Packet.newBuilder().setRequestId(request.getRequestId()).setCommand(request.getCommand()).setContent(reply).build();
+      Packet p =
+          Packet.newBuilder()
+              .setRequestId(request.getRequestId())
+              .setCommand(request.getCommand())
+              .setContent(reply)
+              .build();
       out(ch, p.toByteArray());
     }
 

@@ -44,14 +44,24 @@ final class Result {
     values.forEach(
         (k, v) ->
             System.out.printf(
-                "%-28s %s%n", k, v instanceof Double d ? String.format("%,.3f", d) : v instanceof Long l ? String.format("%,d", l) : v));
+                "%-28s %s%n",
+                k,
+                v instanceof Double d
+                    ? String.format("%,.3f", d)
+                    : v instanceof Long l ? String.format("%,d", l) : v));
   }
 
   /** Writes the JSON file and returns its path. */
   Path write(Path dir) {
     try {
       Files.createDirectories(dir);
-      String name = values.get("scenario") + "-" + values.get("target") + "-" + System.currentTimeMillis() + ".json";
+      String name =
+          values.get("scenario")
+              + "-"
+              + values.get("target")
+              + "-"
+              + System.currentTimeMillis()
+              + ".json";
       Path file = dir.resolve(name);
       Files.writeString(file, Json.write(values));
       return file;

@@ -42,7 +42,9 @@ final class Scenarios {
       case "group" -> group();
       case "room" -> room();
       case "sync" -> sync();
-      default -> throw new IllegalArgumentException("scenario: " + scenario + " (expected: idle, chat, group, room, sync)");
+      default ->
+          throw new IllegalArgumentException(
+              "scenario: " + scenario + " (expected: idle, chat, group, room, sync)");
     };
   }
 
@@ -61,7 +63,14 @@ final class Scenarios {
     Map<String, Object> loadBase = Control.memory();
     try (WireClients c = clients()) {
       long t0 = System.nanoTime();
-      c.gim(host, port, o.longValue("first-user", 1), conns, 0, LoadHandler.Mode.COUNT, new Counters());
+      c.gim(
+          host,
+          port,
+          o.longValue("first-user", 1),
+          conns,
+          0,
+          LoadHandler.Mode.COUNT,
+          new Counters());
       r.put("connections", conns).put("setupSeconds", (System.nanoTime() - t0) / 1e9);
       Map<String, Object> load = Control.memory();
       r.put("loadHeapPerConnection", perConnection(load, loadBase, "heapUsed", conns));
@@ -87,13 +96,16 @@ final class Scenarios {
     return r;
   }
 
-  private static double perConnection(Map<String, Object> now, Map<String, Object> base, String key, int n) {
+  private static double perConnection(
+      Map<String, Object> now, Map<String, Object> base, String key, int n) {
     return (((Number) now.get(key)).doubleValue() - ((Number) base.get(key)).doubleValue()) / n;
   }
 
   private void awaitServerConnections(int expect, boolean atLeast) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-    for (int n; (n = Integer.parseInt(Control.ask(host, controlPort, "connections"))) != expect && (!atLeast || n < expect); ) {
+    for (int n;
+        (n = Integer.parseInt(Control.ask(host, controlPort, "connections"))) != expect
+            && (!atLeast || n < expect); ) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("server never reached " + expect + " connections");
       }
@@ -107,10 +119,19 @@ final class Scenarios {
     Result r = new Result("chat", target(), o).put("pairs", pairs).put("payload", payload);
     Counters counters = new Counters();
     try (WireClients c = clients()) {
-      List<LoadHandler> users = c.gim(host, port, o.longValue("first-user", 1), 2 * pairs, 0, LoadHandler.Mode.DECODE, counters);
+      List<LoadHandler> users =
+          c.gim(
+              host,
+              port,
+              o.longValue("first-user", 1),
+              2 * pairs,
+              0,
+              LoadHandler.Mode.DECODE,
+              counters);
       List<Publisher> senders = new ArrayList<>();
       for (int i = 0; i < users.size(); i += 2) {
-        senders.add(new GimPublisher(users.get(i), Wire.Kind.USER, users.get(i + 1).userId, payload));
+        senders.add(
+            new GimPublisher(users.get(i), Wire.Kind.USER, users.get(i + 1).userId, payload));
       }
       new Driver("chat " + target(), senders, 1, true, counters, o).run(r, serverPid);
     }
@@ -121,11 +142,17 @@ final class Scenarios {
   private Result group() {
     int size = o.integer("size", 100);
     long first = o.longValue("first-user", 1);
-    long groupId = Long.parseLong(Control.ask(host, controlPort, "group " + o.longValue("group-id", size) + " " + first + " " + size));
+    long groupId =
+        Long.parseLong(
+            Control.ask(
+                host,
+                controlPort,
+                "group " + o.longValue("group-id", size) + " " + first + " " + size));
     Result r = new Result("group", target(), o).put("size", size).put("payload", payload);
     Counters counters = new Counters();
     try (WireClients c = clients()) {
-      List<LoadHandler> members = c.gim(host, port, first, size, 0, LoadHandler.Mode.DECODE, counters);
+      List<LoadHandler> members =
+          c.gim(host, port, first, size, 0, LoadHandler.Mode.DECODE, counters);
       Publisher sender = new GimPublisher(members.get(0), Wire.Kind.GROUP, groupId, payload);
       new Driver("group " + size, List.of(sender), size - 1, true, counters, o).run(r, serverPid);
     }
@@ -135,12 +162,14 @@ final class Scenarios {
   /** One publisher, N subscribers that only frame and count. */
   private Result room() {
     int subscribers = o.integer("subscribers", 100);
-    Result r = new Result("room", target(), o).put("subscribers", subscribers).put("payload", payload);
+    Result r =
+        new Result("room", target(), o).put("subscribers", subscribers).put("payload", payload);
     Counters counters = new Counters();
     try (WireClients c = clients()) {
       if (target().equals("nats") || target().equals("mqtt")) {
         try (Publisher p = PeerRoom.connect(target(), c, o, subscribers, counters)) {
-          new Driver("room " + target(), List.of(p), subscribers, false, counters, o).run(r, serverPid);
+          new Driver("room " + target(), List.of(p), subscribers, false, counters, o)
+              .run(r, serverPid);
         }
         return r;
       }
@@ -161,7 +190,11 @@ final class Scenarios {
     long user = o.longValue("first-user", 1);
     Control.ask(host, controlPort, "backlog " + user + " " + backlog + " " + payload);
     Control.ask(host, controlPort, "backlog " + (user + 1) + " " + backlog + " " + payload);
-    Result r = new Result("sync", target(), o).put("backlog", backlog).put("limit", limit).put("payload", payload);
+    Result r =
+        new Result("sync", target(), o)
+            .put("backlog", backlog)
+            .put("limit", limit)
+            .put("payload", payload);
     try (WireClients c = clients()) {
       drain(c, user + 1, limit);
       double cpu0 = ProcStat.cpuSeconds(serverPid);

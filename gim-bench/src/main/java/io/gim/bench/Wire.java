@@ -34,22 +34,30 @@ public final class Wire {
   }
 
   static Packet signIn(long userId) {
-    SignInRequest r = SignInRequest.newBuilder().setUserId(userId).setDeviceId(userId).setToken("bench").build();
+    SignInRequest r =
+        SignInRequest.newBuilder().setUserId(userId).setDeviceId(userId).setToken("bench").build();
     return request("in", PacketCommand.PC_SIGN_IN, r.toByteString());
   }
 
   static Packet subscribe(long roomId) {
-    return request("sub", PacketCommand.PC_SUBSCRIBE_ROOM, SubscribeRoomRequest.newBuilder().setRoomId(roomId).build().toByteString());
+    return request(
+        "sub",
+        PacketCommand.PC_SUBSCRIBE_ROOM,
+        SubscribeRoomRequest.newBuilder().setRoomId(roomId).build().toByteString());
   }
 
   static Packet sync(long afterSeq, int limit) {
-    return request("sync", PacketCommand.PC_SYNC, SyncRequest.newBuilder().setSeq(afterSeq).setLimit(limit).build().toByteString());
+    return request(
+        "sync",
+        PacketCommand.PC_SYNC,
+        SyncRequest.newBuilder().setSeq(afterSeq).setLimit(limit).build().toByteString());
   }
 
   /** A send whose request id and payload carry the send time, for ack and delivery latency. */
   static Packet send(Kind kind, long id, int payloadBytes) {
     long now = System.nanoTime();
-    SendRequest.Builder r = SendRequest.newBuilder().setContent(ByteString.copyFrom(stamped(now, payloadBytes)));
+    SendRequest.Builder r =
+        SendRequest.newBuilder().setContent(ByteString.copyFrom(stamped(now, payloadBytes)));
     switch (kind) {
       case USER -> r.setToUserId(id);
       case GROUP -> r.setGroupId(id);

@@ -40,7 +40,9 @@ public final class WireClients implements AutoCloseable {
   WireClients(int threads, List<String> sourceIps) {
     this.group =
         new MultiThreadIoEventLoopGroup(
-            threads, new DefaultThreadFactory("bench-load"), epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+            threads,
+            new DefaultThreadFactory("bench-load"),
+            epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     for (String ip : sourceIps) {
       sources.add(new InetSocketAddress(ip, 0));
     }
@@ -48,7 +50,13 @@ public final class WireClients implements AutoCloseable {
 
   /** Opens connections to GIM or the relay floor for users {@code first .. first+count-1}. */
   List<LoadHandler> gim(
-      String host, int port, long first, int count, long roomId, LoadHandler.Mode mode, Counters counters) {
+      String host,
+      int port,
+      long first,
+      int count,
+      long roomId,
+      LoadHandler.Mode mode,
+      Counters counters) {
     List<LoadHandler> handlers = new ArrayList<>(count);
     open(
         host,
@@ -84,11 +92,12 @@ public final class WireClients implements AutoCloseable {
         channels.add(f.channel());
       }
       CompletableFuture<Void> r = ready.apply(i);
-      f.addListener(done -> {
-        if (!done.isSuccess()) {
-          r.completeExceptionally(done.cause());
-        }
-      });
+      f.addListener(
+          done -> {
+            if (!done.isSuccess()) {
+              r.completeExceptionally(done.cause());
+            }
+          });
       r.whenComplete((ok, e) -> permits.release());
       all.add(r);
       if (r.isCompletedExceptionally()) {

@@ -63,7 +63,8 @@ class BenchSmokeTest {
 
   @Test
   void idleMeasuresServerMemoryPerConnection() throws Exception {
-    Result r = Bench.scenario("idle", gimOptions("--conns", "20", "--first-user", "100", "--measure"));
+    Result r =
+        Bench.scenario("idle", gimOptions("--conns", "20", "--first-user", "100", "--measure"));
     assertThat(r.values()).containsKeys("serverHeapPerConnection", "serverRssPerConnection");
     assertThat(count()).isPositive();
   }
@@ -71,7 +72,17 @@ class BenchSmokeTest {
   @Test
   void chatDeliversEveryMessageOnGimAndTheFloor() throws Exception {
     assertComplete("chat", gimOptions("--pairs", "3", "--first-user", "200"));
-    assertComplete("chat", options(relay.port(), relay.controlPort(), "--target", "relay", "--pairs", "3", "--first-user", "200"));
+    assertComplete(
+        "chat",
+        options(
+            relay.port(),
+            relay.controlPort(),
+            "--target",
+            "relay",
+            "--pairs",
+            "3",
+            "--first-user",
+            "200"));
   }
 
   @Test
@@ -81,8 +92,19 @@ class BenchSmokeTest {
 
   @Test
   void roomDeliversToEverySubscriberOnGimAndTheFloor() throws Exception {
-    assertComplete("room", gimOptions("--subscribers", "20", "--first-user", "400", "--room-id", "400"));
-    assertComplete("room", options(relay.port(), relay.controlPort(), "--target", "relay", "--subscribers", "20", "--first-user", "400"));
+    assertComplete(
+        "room", gimOptions("--subscribers", "20", "--first-user", "400", "--room-id", "400"));
+    assertComplete(
+        "room",
+        options(
+            relay.port(),
+            relay.controlPort(),
+            "--target",
+            "relay",
+            "--subscribers",
+            "20",
+            "--first-user",
+            "400"));
   }
 
   @Test
@@ -95,10 +117,17 @@ class BenchSmokeTest {
     boolean nats = PeerRoom.reachable("127.0.0.1:4222");
     boolean mqtt = PeerRoom.reachable("127.0.0.1:1883");
     if (!nats || !mqtt) {
-      System.out.println("peers smoke skipped: nats-server reachable=" + nats + ", mosquitto reachable=" + mqtt + " (start them with gim-bench/peers.sh)");
+      System.out.println(
+          "peers smoke skipped: nats-server reachable="
+              + nats
+              + ", mosquitto reachable="
+              + mqtt
+              + " (start them with gim-bench/peers.sh)");
     }
     Assumptions.assumeTrue(nats && mqtt, "nats-server or mosquitto not listening on 127.0.0.1");
-    assertComplete("room", options(4222, 0, "--target", "nats", "--subscribers", "10").set("server-pid", 0));
-    assertComplete("room", options(1883, 0, "--target", "mqtt", "--subscribers", "10").set("server-pid", 0));
+    assertComplete(
+        "room", options(4222, 0, "--target", "nats", "--subscribers", "10").set("server-pid", 0));
+    assertComplete(
+        "room", options(1883, 0, "--target", "mqtt", "--subscribers", "10").set("server-pid", 0));
   }
 }

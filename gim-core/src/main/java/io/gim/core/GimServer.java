@@ -63,7 +63,8 @@ public final class GimServer implements AutoCloseable {
     RoomBus roomBus = b.roomBus != null ? b.roomBus : new InMemoryRoomBus();
     this.engine =
         new Engine(
-            config, new Engine.Collaborators(b.auth, b.sendPolicy, stores, presence, roomBus, b.clock));
+            config,
+            new Engine.Collaborators(b.auth, b.sendPolicy, stores, presence, roomBus, b.clock));
     this.transport =
         config.listens().isEmpty() ? null : b.transportFactory().create(config, engine::accept);
     this.devices = new HostDevices(stores, presence);
@@ -75,8 +76,8 @@ public final class GimServer implements AutoCloseable {
   }
 
   /**
-   * Binds the listeners and starts serving. The future completes when every listener is bound,
-   * or fails (and the server closes itself) if one cannot be.
+   * Binds the listeners and starts serving. The future completes when every listener is bound, or
+   * fails (and the server closes itself) if one cannot be.
    */
   public CompletableFuture<Void> start() {
     if (closed.get()) {
@@ -99,7 +100,8 @@ public final class GimServer implements AutoCloseable {
               }
               log.error("GIM server failed to start: {}", failure.toString());
               // Never close on this (transport) thread: closing waits for it to terminate.
-              return closeAsync().thenCompose(closed -> CompletableFuture.<Void>failedFuture(failure));
+              return closeAsync()
+                  .thenCompose(closed -> CompletableFuture.<Void>failedFuture(failure));
             })
         .thenCompose(f -> f);
   }
@@ -245,9 +247,9 @@ public final class GimServer implements AutoCloseable {
     }
 
     /**
-     * Where messages, groups, devices and presence live; default {@link InMemoryStores}. The
-     * server closes the bundle when it closes (a bundle built on a host's {@code DataSource}
-     * leaves that pool open).
+     * Where messages, groups, devices and presence live; default {@link InMemoryStores}. The server
+     * closes the bundle when it closes (a bundle built on a host's {@code DataSource} leaves that
+     * pool open).
      */
     public Builder stores(Stores stores) {
       this.stores = Objects.requireNonNull(stores, "stores");
@@ -255,8 +257,8 @@ public final class GimServer implements AutoCloseable {
     }
 
     /**
-     * Which node holds which device; default in-memory (one node). A cluster shares one, e.g.
-     * on Redis. The host keeps ownership.
+     * Which node holds which device; default in-memory (one node). A cluster shares one, e.g. on
+     * Redis. The host keeps ownership.
      */
     public Builder presence(PresenceRegistry presence) {
       this.presence = Objects.requireNonNull(presence, "presence");
@@ -393,17 +395,29 @@ public final class GimServer implements AutoCloseable {
       positive("syncMaxLimit", syncMaxLimit);
       if (syncDefaultLimit > syncMaxLimit) {
         throw new IllegalArgumentException(
-            "syncDefaultLimit: " + syncDefaultLimit + " (expected: <= syncMaxLimit " + syncMaxLimit + ")");
+            "syncDefaultLimit: "
+                + syncDefaultLimit
+                + " (expected: <= syncMaxLimit "
+                + syncMaxLimit
+                + ")");
       }
       positive("dedupeWindow", dedupeWindow);
       positive("writeBufferLowWaterMark", lowWaterMark);
       if (highWaterMark < lowWaterMark) {
         throw new IllegalArgumentException(
-            "writeBufferHighWaterMark: " + highWaterMark + " (expected: >= low water mark " + lowWaterMark + ")");
+            "writeBufferHighWaterMark: "
+                + highWaterMark
+                + " (expected: >= low water mark "
+                + lowWaterMark
+                + ")");
       }
       if (maxPendingOutboundBytes < highWaterMark) {
         throw new IllegalArgumentException(
-            "maxPendingOutboundBytes: " + maxPendingOutboundBytes + " (expected: >= high water mark " + highWaterMark + ")");
+            "maxPendingOutboundBytes: "
+                + maxPendingOutboundBytes
+                + " (expected: >= high water mark "
+                + highWaterMark
+                + ")");
       }
       positive("unwritableTimeout", unwritableTimeout);
       Duration ttl = presenceTtl != null ? presenceTtl : readIdleTimeout.plusMinutes(1);
@@ -440,7 +454,8 @@ public final class GimServer implements AutoCloseable {
           .orElseThrow(
               () ->
                   new IllegalStateException(
-                      "no transport: add io.gim:gim-transport-netty to the classpath or call transport(...)"));
+                      "no transport: add io.gim:gim-transport-netty to the classpath or call"
+                          + " transport(...)"));
     }
 
     private static void positive(String name, int value) {

@@ -7,8 +7,8 @@ import java.util.concurrent.CompletionStage;
  * The host's way to send: to users, to a group, to a room, to everyone. Obtained from {@link
  * GimServer#messages()}.
  *
- * <p>Thread-safe; no method blocks. A persisted push's stage completes only after the store has
- * it (guarantee 3 of the protocol); live delivery to online devices is best effort.
+ * <p>Thread-safe; no method blocks. A persisted push's stage completes only after the store has it
+ * (guarantee 3 of the protocol); live delivery to online devices is best effort.
  *
  * <pre>{@code
  * server.messages().pushToUsers(List.of(42L), 110, addFriendPush.toByteArray(), true)
@@ -26,7 +26,8 @@ public interface Messages {
       Collection<Long> userIds, int command, byte[] content, boolean persist);
 
   /** {@link #pushToUsers} to every member of a group; fails with 10220 for an unknown group. */
-  CompletionStage<PushResult> pushToGroup(long groupId, int command, byte[] content, boolean persist);
+  CompletionStage<PushResult> pushToGroup(
+      long groupId, int command, byte[] content, boolean persist);
 
   /** Sends a live-only message to the current subscribers of a room on every node. */
   CompletionStage<Void> pushToRoom(long roomId, int command, byte[] content, boolean priority);

@@ -32,8 +32,7 @@ class GimServerBuilderTest {
         .hasMessage("syncDefaultLimit: 600 (expected: <= syncMaxLimit 500)");
     assertThatThrownBy(() -> GimServer.builder().auth(ALLOW).writeBufferWaterMarks(100, 50).build())
         .hasMessage("writeBufferHighWaterMark: 50 (expected: >= low water mark 100)");
-    assertThatThrownBy(
-            () -> GimServer.builder().auth(ALLOW).maxPendingOutboundBytes(1024).build())
+    assertThatThrownBy(() -> GimServer.builder().auth(ALLOW).maxPendingOutboundBytes(1024).build())
         .hasMessageStartingWith("maxPendingOutboundBytes: 1024");
     assertThatThrownBy(() -> GimServer.builder().auth(ALLOW).tcp(70000))
         .hasMessage("port: 70000 (expected: 0-65535)");
@@ -64,7 +63,11 @@ class GimServerBuilderTest {
     try (GimServer server = GimServer.builder().auth(ALLOW).build()) {
       server.start().join();
       PushResult r =
-          server.messages().pushToUsers(List.of(1L, 2L), 110, new byte[] {1}, true).toCompletableFuture().join();
+          server
+              .messages()
+              .pushToUsers(List.of(1L, 2L), 110, new byte[] {1}, true)
+              .toCompletableFuture()
+              .join();
       assertThat(r.seqs()).containsEntry(1L, 1L).containsEntry(2L, 1L);
       assertThat(r.messageId()).isPositive();
     }

@@ -54,7 +54,10 @@ public enum GimErrorCode {
     return defaultMessage;
   }
 
-  /** The constant for a wire code, or {@code null} if the code is not one of these (e.g. a host's own). */
+  /**
+   * The constant for a wire code, or {@code null} if the code is not one of these (e.g. a host's
+   * own).
+   */
   public static GimErrorCode ofCode(int code) {
     for (GimErrorCode c : values()) {
       if (c.code == code) {

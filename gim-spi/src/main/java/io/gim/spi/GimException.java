@@ -45,8 +45,8 @@ public class GimException extends RuntimeException {
   }
 
   /**
-   * Finds the {@code GimException} in a failure from a {@code CompletionStage} (unwrapping
-   * {@code CompletionException}s), or wraps any other throwable as {@link GimErrorCode#INTERNAL}.
+   * Finds the {@code GimException} in a failure from a {@code CompletionStage} (unwrapping {@code
+   * CompletionException}s), or wraps any other throwable as {@link GimErrorCode#INTERNAL}.
    */
   public static GimException from(Throwable t) {
     Throwable c = t;

@@ -5,8 +5,8 @@ import io.gim.spi.store.GroupStore;
 import io.gim.spi.store.MessageStore;
 
 /**
- * The bundle of durable stores a server runs on. Presets such as {@code InMemoryStores.create()}
- * or {@code JdbcStores.h2(path)} build one. Presence and the room bus are set apart on the server
+ * The bundle of durable stores a server runs on. Presets such as {@code InMemoryStores.create()} or
+ * {@code JdbcStores.h2(path)} build one. Presence and the room bus are set apart on the server
  * builder: they are per cluster, not per database.
  *
  * <p>{@link #close()} releases what the bundle itself created (pools, clients) and leaves open

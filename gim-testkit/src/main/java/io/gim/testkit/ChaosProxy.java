@@ -12,9 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TCP proxy on 127.0.0.1 that forwards bytes both ways and can cut every connection at once
- * with a reset, mid-stream: the network failing under a client, not the server closing politely.
- * Works for any protocol on TCP (plain frames and WebSocket alike).
+ * A TCP proxy on 127.0.0.1 that forwards bytes both ways and can cut every connection at once with
+ * a reset, mid-stream: the network failing under a client, not the server closing politely. Works
+ * for any protocol on TCP (plain frames and WebSocket alike).
  *
  * <p>Thread-safe. Uses two daemon threads per proxied connection; {@link #close()} stops all.
  */

@@ -30,9 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * A protocol-level test client that records every packet the server sends, over TCP (plain
- * socket) or WebSocket (the JDK's client), with no Netty inside. For end-to-end tests of any
- * transport: it can also send raw bytes, text frames and oversized frames.
+ * A protocol-level test client that records every packet the server sends, over TCP (plain socket)
+ * or WebSocket (the JDK's client), with no Netty inside. For end-to-end tests of any transport: it
+ * can also send raw bytes, text frames and oversized frames.
  *
  * <p>Thread-safe. The {@code await*} methods block for at most {@link #TIMEOUT} and fail with an
  * {@link AssertionError} naming what was received.
@@ -58,7 +58,12 @@ public abstract class RecordingClient implements AutoCloseable {
   /** Sends one packet and returns its request_id (never empty: pushes have an empty one). */
   public String send(PacketCommand command, MessageLite content) {
     String id = "r" + requestIds.incrementAndGet();
-    sendPacket(Packet.newBuilder().setRequestId(id).setCommand(command).setContent(content.toByteString()).build());
+    sendPacket(
+        Packet.newBuilder()
+            .setRequestId(id)
+            .setCommand(command)
+            .setContent(content.toByteString())
+            .build());
     return id;
   }
 
@@ -109,7 +114,9 @@ public abstract class RecordingClient implements AutoCloseable {
   public Message awaitMessage(Predicate<Message> test, String what) {
     Packet p =
         awaitPacket(
-            x -> x.getCommand() == PacketCommand.PC_MESSAGE && test.test(parse(x.getContent(), Message.parser())),
+            x ->
+                x.getCommand() == PacketCommand.PC_MESSAGE
+                    && test.test(parse(x.getContent(), Message.parser())),
             what);
     return parse(p.getContent(), Message.parser());
   }
@@ -128,7 +135,8 @@ public abstract class RecordingClient implements AutoCloseable {
   /** How many messages have been pushed so far; cheaper than {@link #messages()}. */
   public int messageCount() {
     synchronized (received) {
-      return (int) received.stream().filter(p -> p.getCommand() == PacketCommand.PC_MESSAGE).count();
+      return (int)
+          received.stream().filter(p -> p.getCommand() == PacketCommand.PC_MESSAGE).count();
     }
   }
 
@@ -151,10 +159,16 @@ public abstract class RecordingClient implements AutoCloseable {
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new AssertionError("timed out waiting for " + what + "; received " + received + (isClosed() ? " (closed)" : ""));
+          throw new AssertionError(
+              "timed out waiting for "
+                  + what
+                  + "; received "
+                  + received
+                  + (isClosed() ? " (closed)" : ""));
         }
         try {
-          TimeUnit.NANOSECONDS.timedWait(received, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+          TimeUnit.NANOSECONDS.timedWait(
+              received, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new AssertionError("interrupted", e);
@@ -173,8 +187,8 @@ public abstract class RecordingClient implements AutoCloseable {
   }
 
   /**
-   * Stops reading from the connection, so that the server's writes back up in the socket buffers:
-   * a slow reader. Packets already received stay recorded.
+   * Stops reading from the connection, so that the server's writes back up in the socket buffers: a
+   * slow reader. Packets already received stay recorded.
    */
   public abstract void pauseReading();
 
@@ -212,7 +226,8 @@ public abstract class RecordingClient implements AutoCloseable {
     private final OutputStream out;
     private volatile boolean paused;
     private final Thread reader;
-    private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch closing =
+        new java.util.concurrent.CountDownLatch(1);
 
     Tcp(String host, int port) throws IOException {
       socket = new Socket();

@@ -24,9 +24,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The hot paths of a delivery: framing a packet ({@code uvarint(len) ++ Packet}), reading one
- * back, and encoding a push for fan-out — once per room message, or once per receiver when each
- * gets its own seq (inbox messages).
+ * The hot paths of a delivery: framing a packet ({@code uvarint(len) ++ Packet}), reading one back,
+ * and encoding a push for fan-out — once per room message, or once per receiver when each gets its
+ * own seq (inbox messages).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,13 +49,22 @@ public class CodecBenchmark {
             .setRoomId(7)
             .setContent(ByteString.copyFrom(new byte[payload]))
             .build();
-    template = Message.newBuilder().setCommand(MessageCommand.MC_ROOM_MESSAGE).setRoomId(7).setContent(push.toByteString()).build();
+    template =
+        Message.newBuilder()
+            .setCommand(MessageCommand.MC_ROOM_MESSAGE)
+            .setRoomId(7)
+            .setContent(push.toByteString())
+            .build();
     frame = encodeFrame();
   }
 
   @Benchmark
   public byte[] encodeFrame() {
-    Packet p = Packet.newBuilder().setCommand(PacketCommand.PC_MESSAGE).setContent(template.toByteString()).build();
+    Packet p =
+        Packet.newBuilder()
+            .setCommand(PacketCommand.PC_MESSAGE)
+            .setContent(template.toByteString())
+            .build();
     int size = p.getSerializedSize();
     byte[] out = new byte[CodedOutputStream.computeUInt32SizeNoTag(size) + size];
     CodedOutputStream o = CodedOutputStream.newInstance(out);
@@ -82,7 +91,13 @@ public class CodecBenchmark {
     int bytes = 0;
     for (int seq = 1; seq <= 100; seq++) {
       Message m = template.toBuilder().setSeq(seq).build();
-      bytes += Packet.newBuilder().setCommand(PacketCommand.PC_MESSAGE).setContent(m.toByteString()).build().toByteArray().length;
+      bytes +=
+          Packet.newBuilder()
+              .setCommand(PacketCommand.PC_MESSAGE)
+              .setContent(m.toByteString())
+              .build()
+              .toByteArray()
+              .length;
     }
     return bytes;
   }

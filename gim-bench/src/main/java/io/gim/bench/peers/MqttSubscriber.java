@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A minimal MQTT 3.1.1 subscriber (QoS 0, clean session, no keep-alive) that counts PUBLISH
- * packets without reading them. Ready on SUBACK. One per channel; runs on its event loop.
+ * A minimal MQTT 3.1.1 subscriber (QoS 0, clean session, no keep-alive) that counts PUBLISH packets
+ * without reading them. Ready on SUBACK. One per channel; runs on its event loop.
  */
 final class MqttSubscriber extends ByteToMessageDecoder {
   final CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -28,7 +28,11 @@ final class MqttSubscriber extends ByteToMessageDecoder {
     byte[] topic = PeerRoom.MQTT_TOPIC.getBytes(StandardCharsets.UTF_8);
     ByteBuf b = ctx.alloc().buffer();
     b.writeByte(0x10).writeByte(12 + id.length); // CONNECT
-    b.writeShort(4).writeBytes("MQTT".getBytes(StandardCharsets.US_ASCII)).writeByte(4).writeByte(0x02).writeShort(0);
+    b.writeShort(4)
+        .writeBytes("MQTT".getBytes(StandardCharsets.US_ASCII))
+        .writeByte(4)
+        .writeByte(0x02)
+        .writeShort(0);
     b.writeShort(id.length).writeBytes(id);
     b.writeByte(0x82).writeByte(5 + topic.length); // SUBSCRIBE, packet id 1, QoS 0
     b.writeShort(1).writeShort(topic.length).writeBytes(topic).writeByte(0);
@@ -60,7 +64,8 @@ final class MqttSubscriber extends ByteToMessageDecoder {
       if (type == 3) {
         counters.delivered.increment();
       } else if (type == 2 && in.getByte(in.readerIndex() + 1) != 0) {
-        ready.completeExceptionally(new IllegalStateException("CONNACK refused " + in.getByte(in.readerIndex() + 1)));
+        ready.completeExceptionally(
+            new IllegalStateException("CONNACK refused " + in.getByte(in.readerIndex() + 1)));
       } else if (type == 9) {
         ready.complete(null);
       }

@@ -11,8 +11,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A minimal NATS subscriber: subscribes, answers PINGs and counts {@code MSG}s without copying
- * their payloads. Ready once the PONG after SUB arrives (the server has the subscription then).
- * One per channel; runs on its event loop.
+ * their payloads. Ready once the PONG after SUB arrives (the server has the subscription then). One
+ * per channel; runs on its event loop.
  */
 final class NatsSubscriber extends ByteToMessageDecoder {
   final CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -25,7 +25,10 @@ final class NatsSubscriber extends ByteToMessageDecoder {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
-    String hello = "CONNECT {\"verbose\":false,\"pedantic\":false,\"name\":\"gim-bench\"}\r\nSUB " + PeerRoom.NATS_SUBJECT + " 1\r\nPING\r\n";
+    String hello =
+        "CONNECT {\"verbose\":false,\"pedantic\":false,\"name\":\"gim-bench\"}\r\nSUB "
+            + PeerRoom.NATS_SUBJECT
+            + " 1\r\nPING\r\n";
     ctx.writeAndFlush(Unpooled.copiedBuffer(hello, StandardCharsets.US_ASCII));
     super.channelActive(ctx);
   }
@@ -58,7 +61,8 @@ final class NatsSubscriber extends ByteToMessageDecoder {
       } else if (first == 'P') {
         ready.complete(null);
       } else if (first == '-') {
-        ready.completeExceptionally(new IllegalStateException(in.toString(start, eol - start, StandardCharsets.US_ASCII)));
+        ready.completeExceptionally(
+            new IllegalStateException(in.toString(start, eol - start, StandardCharsets.US_ASCII)));
       }
       in.readerIndex(eol + 1);
     }

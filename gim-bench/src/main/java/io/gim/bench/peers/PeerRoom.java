@@ -3,8 +3,8 @@ package io.gim.bench.peers;
 import io.gim.bench.Counters;
 import io.gim.bench.Options;
 import io.gim.bench.Publisher;
-import io.gim.bench.WireClients;
 import io.gim.bench.Wire;
+import io.gim.bench.WireClients;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import java.net.InetSocketAddress;
@@ -27,9 +27,11 @@ public final class PeerRoom {
   private PeerRoom() {}
 
   /** Subscribes {@code subscribers} clients, then connects and returns the publisher. */
-  public static Publisher connect(String peer, WireClients clients, Options o, int subscribers, Counters counters) {
+  public static Publisher connect(
+      String peer, WireClients clients, Options o, int subscribers, Counters counters) {
     int payload = o.integer("payload", 100);
-    InetSocketAddress address = address(o.str(peer, peer.equals("nats") ? "127.0.0.1:4222" : "127.0.0.1:1883"));
+    InetSocketAddress address =
+        address(o.str(peer, peer.equals("nats") ? "127.0.0.1:4222" : "127.0.0.1:1883"));
     List<CompletableFuture<Void>> ready = new ArrayList<>();
     clients.open(
         address.getHostString(),
@@ -37,7 +39,10 @@ public final class PeerRoom {
         subscribers,
         () -> {
           int i = ready.size();
-          Object h = peer.equals("nats") ? new NatsSubscriber(counters) : new MqttSubscriber("bench-sub-" + i, counters);
+          Object h =
+              peer.equals("nats")
+                  ? new NatsSubscriber(counters)
+                  : new MqttSubscriber("bench-sub-" + i, counters);
           ready.add(h instanceof NatsSubscriber n ? n.ready : ((MqttSubscriber) h).ready);
           return new Object[] {h};
         },
@@ -58,7 +63,8 @@ public final class PeerRoom {
 
   private static InetSocketAddress address(String hostPort) {
     int colon = hostPort.lastIndexOf(':');
-    return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    return new InetSocketAddress(
+        hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
   }
 
   private static Publisher nats(InetSocketAddress a, int payload) {
@@ -91,7 +97,11 @@ public final class PeerRoom {
 
   private static Publisher mqtt(InetSocketAddress a, int payload) {
     try {
-      MqttClient client = new MqttClient("tcp://" + a.getHostString() + ":" + a.getPort(), "bench-pub", new MemoryPersistence());
+      MqttClient client =
+          new MqttClient(
+              "tcp://" + a.getHostString() + ":" + a.getPort(),
+              "bench-pub",
+              new MemoryPersistence());
       MqttConnectOptions options = new MqttConnectOptions();
       options.setCleanSession(true);
       client.connect(options);

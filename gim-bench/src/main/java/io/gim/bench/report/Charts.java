@@ -18,7 +18,11 @@ import javax.imageio.ImageIO;
 /** Grouped bar charts drawn with java.awt, headless. Stateless. */
 final class Charts {
   private static final Color[] PALETTE = {
-    new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd)
+    new Color(0x1f77b4),
+    new Color(0xff7f0e),
+    new Color(0x2ca02c),
+    new Color(0xd62728),
+    new Color(0x9467bd)
   };
   private static final int W = 900;
   private static final int H = 420;
@@ -29,7 +33,8 @@ final class Charts {
   private Charts() {}
 
   /** One group of bars per category (x), one bar per series; value labels on top. */
-  static void bars(String title, Map<String, Map<String, Double>> series, Path file) throws IOException {
+  static void bars(String title, Map<String, Map<String, Double>> series, Path file)
+      throws IOException {
     System.setProperty("java.awt.headless", "true");
     Set<String> categories = new LinkedHashSet<>();
     double max = 0;

@@ -334,7 +334,10 @@ public final class ClientEngine {
       pendingConnect.addListener(f -> onChannelClosed(ch));
       return;
     }
-    if (closeCause == null && pendingConnect != null && pendingConnect.channel() == ch && !pendingConnect.isSuccess()) {
+    if (closeCause == null
+        && pendingConnect != null
+        && pendingConnect.channel() == ch
+        && !pendingConnect.isSuccess()) {
       closeCause = pendingConnect.cause();
     }
     Throwable cause =

@@ -19,8 +19,8 @@ final class Delivery {
   }
 
   /**
-   * Delivers an inbox message to every online device of each user, with that user's seq. The
-   * packet is encoded once per user and shared by the user's connections.
+   * Delivers an inbox message to every online device of each user, with that user's seq. The packet
+   * is encoded once per user and shared by the user's connections.
    */
   int toInboxes(Map<Long, Long> seqs, Message template, long excludeDeviceId) {
     int n = 0;

@@ -159,7 +159,9 @@ public final class Engine {
   }
 
   void unregisterRoute(Route route) {
-    presence.unregister(route).whenComplete((ok, failure) -> logFailure("presence unregister", failure));
+    presence
+        .unregister(route)
+        .whenComplete((ok, failure) -> logFailure("presence unregister", failure));
   }
 
   private static void logFailure(String what, Throwable failure) {

@@ -34,7 +34,8 @@ public final class HostMessages implements Messages {
     List<Long> users = userIds.stream().distinct().toList();
     if (users.isEmpty()) {
       return CompletableFuture.failedFuture(
-          new GimException(GimErrorCode.BAD_REQUEST, "userIds: empty (expected: at least one user)"));
+          new GimException(
+              GimErrorCode.BAD_REQUEST, "userIds: empty (expected: at least one user)"));
     }
     long now = engine.clock().millis();
     if (!persist) {
@@ -73,7 +74,8 @@ public final class HostMessages implements Messages {
   }
 
   @Override
-  public CompletionStage<Void> pushToRoom(long roomId, int command, byte[] content, boolean priority) {
+  public CompletionStage<Void> pushToRoom(
+      long roomId, int command, byte[] content, boolean priority) {
     Objects.requireNonNull(content, "content");
     long now = engine.clock().millis();
     Message message = base(command, content.clone(), now).setRoomId(roomId).build();

@@ -51,7 +51,8 @@ final class Inbox {
   }
 
   static SyncReply toReply(SyncPage page) {
-    SyncReply.Builder reply = SyncReply.newBuilder().setHasMore(page.hasMore()).setEpoch(page.epoch());
+    SyncReply.Builder reply =
+        SyncReply.newBuilder().setHasMore(page.hasMore()).setEpoch(page.epoch());
     for (StoredMessage m : page.messages()) {
       reply.addMessages(toMessage(m));
     }

@@ -4,8 +4,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The room subscriptions of this node. A room exists only while it has a subscriber, so an
- * empty room costs nothing. Thread-safe.
+ * The room subscriptions of this node. A room exists only while it has a subscriber, so an empty
+ * room costs nothing. Thread-safe.
  */
 final class RoomRegistry {
   private final ConcurrentHashMap<Long, Set<Session>> rooms = new ConcurrentHashMap<>();
@@ -29,7 +29,9 @@ final class RoomRegistry {
         });
   }
 
-  /** Writes {@code packet} to every subscriber except {@code excludeDeviceId}; returns the count. */
+  /**
+   * Writes {@code packet} to every subscriber except {@code excludeDeviceId}; returns the count.
+   */
   int deliver(long roomId, byte[] packet, long excludeDeviceId) {
     Set<Session> set = rooms.get(roomId);
     if (set == null) {

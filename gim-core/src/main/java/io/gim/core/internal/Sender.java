@@ -30,8 +30,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * PC_SEND: a client's message to a user, a group or a room. The reply goes out only after the
- * store has the message; live pushes follow. Thread-safe.
+ * PC_SEND: a client's message to a user, a group or a room. The reply goes out only after the store
+ * has the message; live pushes follow. Thread-safe.
  */
 final class Sender {
   private final Engine engine;
@@ -72,7 +72,10 @@ final class Sender {
   }
 
   private static SendTarget target(SendRequest r) {
-    int set = (r.getToUserId() != 0 ? 1 : 0) + (r.getGroupId() != 0 ? 1 : 0) + (r.getRoomId() != 0 ? 1 : 0);
+    int set =
+        (r.getToUserId() != 0 ? 1 : 0)
+            + (r.getGroupId() != 0 ? 1 : 0)
+            + (r.getRoomId() != 0 ? 1 : 0);
     if (set != 1) {
       throw new GimException(
           GimErrorCode.BAD_REQUEST, "exactly one of to_user_id, group_id, room_id must be set");
@@ -80,7 +83,9 @@ final class Sender {
     if (r.getToUserId() != 0) {
       return new SendTarget.User(r.getToUserId());
     }
-    return r.getGroupId() != 0 ? new SendTarget.Group(r.getGroupId()) : new SendTarget.Room(r.getRoomId());
+    return r.getGroupId() != 0
+        ? new SendTarget.Group(r.getGroupId())
+        : new SendTarget.Room(r.getRoomId());
   }
 
   private CompletionStage<SendReply> dispatch(
@@ -91,18 +96,31 @@ final class Sender {
     } else if (decision instanceof SendDecision.Rewrite rewrite) {
       content = rewrite.content();
     }
-    User from = User.newBuilder().setUserId(session.userId()).setDeviceId(session.deviceId()).build();
+    User from =
+        User.newBuilder().setUserId(session.userId()).setDeviceId(session.deviceId()).build();
     ByteString body = UnsafeByteOperations.unsafeWrap(content);
     SendTarget target = attempt.target();
     if (target instanceof SendTarget.User u) {
       byte[] push =
-          UserMessagePush.newBuilder().setFromUser(from).setToUserId(u.userId()).setContent(body).build().toByteArray();
+          UserMessagePush.newBuilder()
+              .setFromUser(from)
+              .setToUserId(u.userId())
+              .setContent(body)
+              .build()
+              .toByteArray();
       List<Long> receivers =
-          u.userId() == session.userId() ? List.of(u.userId()) : List.of(session.userId(), u.userId());
+          u.userId() == session.userId()
+              ? List.of(u.userId())
+              : List.of(session.userId(), u.userId());
       return store(session, attempt, MessageCommand.MC_USER_MESSAGE_VALUE, push, receivers);
     } else if (target instanceof SendTarget.Group g) {
       byte[] push =
-          GroupMessagePush.newBuilder().setFromUser(from).setGroupId(g.groupId()).setContent(body).build().toByteArray();
+          GroupMessagePush.newBuilder()
+              .setFromUser(from)
+              .setGroupId(g.groupId())
+              .setContent(body)
+              .build()
+              .toByteArray();
       return engine
           .stores()
           .groups()
@@ -111,14 +129,20 @@ final class Sender {
               members -> {
                 List<Long> ids = members.stream().map(GroupMember::userId).toList();
                 if (!ids.contains(session.userId())) {
-                  throw new GimException(GimErrorCode.NOT_IN_GROUP, "not a member of group " + g.groupId());
+                  throw new GimException(
+                      GimErrorCode.NOT_IN_GROUP, "not a member of group " + g.groupId());
                 }
                 return store(session, attempt, MessageCommand.MC_GROUP_MESSAGE_VALUE, push, ids);
               });
     } else {
       long roomId = ((SendTarget.Room) target).roomId();
       byte[] push =
-          RoomMessagePush.newBuilder().setFromUser(from).setRoomId(roomId).setContent(body).build().toByteArray();
+          RoomMessagePush.newBuilder()
+              .setFromUser(from)
+              .setRoomId(roomId)
+              .setContent(body)
+              .build()
+              .toByteArray();
       return toRoom(session, attempt.clientMsgId(), roomId, push);
     }
   }
@@ -131,7 +155,8 @@ final class Sender {
         attempt.clientMsgId().isEmpty()
             ? null
             : new DedupeKey(session.userId(), session.deviceId(), attempt.clientMsgId());
-    AppendRequest request = new AppendRequest(message, receivers, dedupe, engine.config().dedupeWindow());
+    AppendRequest request =
+        new AppendRequest(message, receivers, dedupe, engine.config().dedupeWindow());
     return engine
         .stores()
         .messages()
@@ -139,7 +164,9 @@ final class Sender {
         .thenApply(
             result -> {
               if (!result.duplicate()) {
-                engine.delivery().toInboxes(result.seqs(), template(command, push, result), session.deviceId());
+                engine
+                    .delivery()
+                    .toInboxes(result.seqs(), template(command, push, result), session.deviceId());
               }
               return SendReply.newBuilder()
                   .setMessageId(result.messageId())
@@ -158,7 +185,8 @@ final class Sender {
         .build();
   }
 
-  private CompletionStage<SendReply> toRoom(Session session, String clientMsgId, long roomId, byte[] push) {
+  private CompletionStage<SendReply> toRoom(
+      Session session, String clientMsgId, long roomId, byte[] push) {
     if (clientMsgId.isEmpty()) {
       return publish(session, roomId, push);
     }
@@ -191,7 +219,8 @@ final class Sender {
             .setRoomId(roomId)
             .build();
     RoomEvent event = new RoomEvent.Room(roomId, message.toByteArray(), false, session.deviceId());
-    return engine.roomBus()
+    return engine
+        .roomBus()
         .publish(event)
         .thenApply(ignored -> SendReply.newBuilder().setCreatedAt(createdAt).build());
   }

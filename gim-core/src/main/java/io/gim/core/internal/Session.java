@@ -81,7 +81,9 @@ final class Session implements ConnectionHandler {
     try {
       dispatch(packet);
     } catch (InvalidProtocolBufferException e) {
-      send(Packets.error(packet, GimErrorCode.BAD_REQUEST, "undecodable content: " + e.getMessage()));
+      send(
+          Packets.error(
+              packet, GimErrorCode.BAD_REQUEST, "undecodable content: " + e.getMessage()));
     } catch (GimException e) {
       send(Packets.reply(packet, e.code(), e.getMessage(), ByteString.EMPTY));
     } catch (RuntimeException e) {
@@ -103,7 +105,8 @@ final class Session implements ConnectionHandler {
     }
     switch (command) {
       case PC_HEARTBEAT -> heartbeat(packet);
-      case PC_SUBSCRIBE_ROOM -> subscribe(packet, SubscribeRoomRequest.parseFrom(packet.getContent()));
+      case PC_SUBSCRIBE_ROOM ->
+          subscribe(packet, SubscribeRoomRequest.parseFrom(packet.getContent()));
       case PC_SYNC -> engine.inbox().sync(this, packet);
       case PC_ACK -> engine.inbox().ack(this, packet);
       case PC_SEND -> engine.sender().send(this, packet);
@@ -233,6 +236,12 @@ final class Session implements ConnectionHandler {
 
   @Override
   public String toString() {
-    return "Session[user=" + userId + ", device=" + deviceId + ", " + connection.remoteAddress() + "]";
+    return "Session[user="
+        + userId
+        + ", device="
+        + deviceId
+        + ", "
+        + connection.remoteAddress()
+        + "]";
   }
 }

@@ -12,8 +12,8 @@ final class SessionRegistry {
   private final ConcurrentHashMap<Long, Set<Session>> byUser = new ConcurrentHashMap<>();
 
   /**
-   * Binds a signed-in session to its device, returning the session it displaced (the same
-   * device signed in on another connection), or null.
+   * Binds a signed-in session to its device, returning the session it displaced (the same device
+   * signed in on another connection), or null.
    */
   Session bind(Session session) {
     Session previous = byDevice.put(session.deviceId(), session);

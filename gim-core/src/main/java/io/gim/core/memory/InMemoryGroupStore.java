@@ -19,8 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A {@link GroupStore} on the heap; thread-safe, and no method blocks: every stage is complete
- * when returned. Each group's changes are atomic under that group's own monitor.
+ * A {@link GroupStore} on the heap; thread-safe, and no method blocks: every stage is complete when
+ * returned. Each group's changes are atomic under that group's own monitor.
  *
  * <p>Creating a group with an explicit id that already exists fails with {@code BAD_REQUEST}.
  */
@@ -32,8 +32,8 @@ public final class InMemoryGroupStore implements GroupStore {
   public InMemoryGroupStore() {}
 
   /**
-   * Creates the group with its first members and returns its id; thread-safe, non-blocking.
-   * Fails with {@code ALREADY_IN_GROUP} if the list names a user twice, {@code BAD_REQUEST} if the
+   * Creates the group with its first members and returns its id; thread-safe, non-blocking. Fails
+   * with {@code ALREADY_IN_GROUP} if the list names a user twice, {@code BAD_REQUEST} if the
    * explicit id is taken.
    */
   @Override
@@ -104,7 +104,9 @@ public final class InMemoryGroupStore implements GroupStore {
     return failure == null ? completedFuture(null) : failedFuture(failure);
   }
 
-  /** The members ordered by user id; fails with {@code GROUP_NOT_FOUND}; thread-safe, non-blocking. */
+  /**
+   * The members ordered by user id; fails with {@code GROUP_NOT_FOUND}; thread-safe, non-blocking.
+   */
   @Override
   public CompletionStage<List<GroupMember>> members(long groupId) {
     GroupState state = groups.get(groupId);

@@ -29,8 +29,8 @@ public final class InMemoryPresenceRegistry implements PresenceRegistry {
 
   /**
    * Devices per user, for lookup. A device is added and removed only inside {@code
-   * byDevice.compute} of that device, so every device with a route is in its user's set (a set
-   * may briefly name a device whose route is gone; lookup checks).
+   * byDevice.compute} of that device, so every device with a route is in its user's set (a set may
+   * briefly name a device whose route is gone; lookup checks).
    */
   private final ConcurrentHashMap<Long, Set<Long>> devicesByUser = new ConcurrentHashMap<>();
 

@@ -28,8 +28,8 @@ public final class InMemoryRoomBus implements RoomBus {
   public InMemoryRoomBus() {}
 
   /**
-   * Delivers the event to every current subscriber on this thread, then returns a complete
-   * stage; thread-safe, and blocks only as long as the listeners do.
+   * Delivers the event to every current subscriber on this thread, then returns a complete stage;
+   * thread-safe, and blocks only as long as the listeners do.
    */
   @Override
   public CompletionStage<Void> publish(RoomEvent event) {
@@ -41,8 +41,8 @@ public final class InMemoryRoomBus implements RoomBus {
   }
 
   /**
-   * Adds a listener until the returned subscription is closed; thread-safe, non-blocking. A
-   * closed subscription receives nothing published after {@code close()} returns.
+   * Adds a listener until the returned subscription is closed; thread-safe, non-blocking. A closed
+   * subscription receives nothing published after {@code close()} returns.
    */
   @Override
   public CompletionStage<Subscription> subscribe(Consumer<RoomEvent> listener) {

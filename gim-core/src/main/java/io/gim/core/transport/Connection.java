@@ -17,8 +17,8 @@ public interface Connection {
 
   /**
    * Queues one encoded {@code Packet} for the peer and flushes it. The transport frames it; the
-   * array is shared between connections in a fan-out and must not be modified by anyone.
-   * Ignored once the connection is closed.
+   * array is shared between connections in a fan-out and must not be modified by anyone. Ignored
+   * once the connection is closed.
    */
   void send(byte[] packet);
 

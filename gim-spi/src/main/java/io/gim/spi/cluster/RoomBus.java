@@ -4,8 +4,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
- * Carries room and broadcast messages to every node, this one included. Nothing is stored:
- * a node that is not subscribed when an event is published never sees it.
+ * Carries room and broadcast messages to every node, this one included. Nothing is stored: a node
+ * that is not subscribed when an event is published never sees it.
  *
  * <p>Thread-safe; no method blocks. Listeners are called on the bus's threads and must not block.
  */

@@ -15,9 +15,9 @@ import java.util.concurrent.CompletionStage;
 public interface GroupStore {
 
   /**
-   * Creates a group (a new id when {@code group.id()} is 0) with its first members; returns the
-   * id. An explicit id that exists already fails with {@code BAD_REQUEST}; a user listed twice
-   * fails with {@code ALREADY_IN_GROUP}.
+   * Creates a group (a new id when {@code group.id()} is 0) with its first members; returns the id.
+   * An explicit id that exists already fails with {@code BAD_REQUEST}; a user listed twice fails
+   * with {@code ALREADY_IN_GROUP}.
    */
   CompletionStage<Long> create(Group group, List<GroupMember> members);
 

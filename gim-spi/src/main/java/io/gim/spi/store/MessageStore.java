@@ -3,8 +3,8 @@ package io.gim.spi.store;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Messages, per-user inboxes with their seqs, device acks and send dedupe: the write fan-out
- * store of users and groups.
+ * Messages, per-user inboxes with their seqs, device acks and send dedupe: the write fan-out store
+ * of users and groups.
  *
  * <p>Every implementation must keep, and the {@code MessageStoreContract} suite in gim-testkit
  * checks:
@@ -26,19 +26,22 @@ import java.util.concurrent.CompletionStage;
 public interface MessageStore {
 
   /**
-   * Stores one message once and appends it to the inbox of every user in {@code
-   * request.userIds()}, allocating each user's next seq.
+   * Stores one message once and appends it to the inbox of every user in {@code request.userIds()},
+   * allocating each user's next seq.
    */
   CompletionStage<AppendResult> append(AppendRequest request);
 
   /**
    * Returns up to {@code limit} inbox entries of {@code userId} with seq greater than {@code
-   * afterSeq}, ascending by seq; {@link SyncPage#hasMore()} is exact. A {@code limit} below 1
-   * fails with {@code BAD_REQUEST}; the engine caps it before it gets here.
+   * afterSeq}, ascending by seq; {@link SyncPage#hasMore()} is exact. A {@code limit} below 1 fails
+   * with {@code BAD_REQUEST}; the engine caps it before it gets here.
    */
   CompletionStage<SyncPage> sync(long userId, long afterSeq, int limit);
 
-  /** Records that {@code deviceId} of {@code userId} has every seq up to {@code seq}; never moves back. */
+  /**
+   * Records that {@code deviceId} of {@code userId} has every seq up to {@code seq}; never moves
+   * back.
+   */
   CompletionStage<Void> ack(long userId, long deviceId, long seq);
 
   /** The largest ack of any device of {@code userId}, 0 if none. */

@@ -59,7 +59,8 @@ public abstract class DeviceStoreContract {
   @Test
   void saveOfAnExistingIdReplacesTheDevice() {
     long id = await(store.save(device(0, 1, "old")));
-    Device replacement = new Device(id, userBase + 1, DeviceType.IOS, "b2", "new", "17", "2.0", "p2");
+    Device replacement =
+        new Device(id, userBase + 1, DeviceType.IOS, "b2", "new", "17", "2.0", "p2");
 
     assertThat(await(store.save(replacement))).isEqualTo(id);
     assertThat(await(store.get(id))).contains(replacement);

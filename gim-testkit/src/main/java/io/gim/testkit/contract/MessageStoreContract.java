@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Timeout;
  * The contract of {@link MessageStore}: seqs, sync pages, prefix visibility under concurrent
  * appends, dedupe (concurrent duplicates included) and acks.
  *
- * <p>Extend it and implement {@link #createStore()}; override {@link #closeStore(MessageStore)}
- * to release the store. Each test uses its own random user and device ids.
+ * <p>Extend it and implement {@link #createStore()}; override {@link #closeStore(MessageStore)} to
+ * release the store. Each test uses its own random user and device ids.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 public abstract class MessageStoreContract {
@@ -122,7 +122,8 @@ public abstract class MessageStoreContract {
     Map<Long, List<Long>> returned = new HashMap<>();
     for (int i = 0; i < 300; i++) {
       // Receiver sets overlap: {0,1}, {1,2}, {2,3}, {3,0}, then each user alone.
-      List<Long> users = i % 5 == 4 ? List.of(user(i % 4)) : List.of(user(i % 4), user((i + 1) % 4));
+      List<Long> users =
+          i % 5 == 4 ? List.of(user(i % 4)) : List.of(user(i % 4), user((i + 1) % 4));
       AppendResult result = append(message("m" + i), users);
       users.forEach(u -> returned.computeIfAbsent(u, k -> new ArrayList<>()).add(result.seqOf(u)));
     }
@@ -153,7 +154,8 @@ public abstract class MessageStoreContract {
 
   @Test
   void syncReturnsWhatWasAppended() {
-    NewMessage sent = new NewMessage(user(0), device(3), 120, new byte[] {0, 1, -1, 127}, 1_700_000_000_123L);
+    NewMessage sent =
+        new NewMessage(user(0), device(3), 120, new byte[] {0, 1, -1, 127}, 1_700_000_000_123L);
     AppendResult result = append(sent, List.of(user(1)));
 
     StoredMessage got = syncAll(user(1)).get(0);
@@ -323,7 +325,9 @@ public abstract class MessageStoreContract {
             8, task -> () -> appendOnce(device(1), "same", LONG_WINDOW, List.of(user(0), user(1))));
 
     assertThat(results).filteredOn(r -> !r.duplicate()).hasSize(1);
-    assertThat(results).extracting(AppendResult::messageId).containsOnly(results.get(0).messageId());
+    assertThat(results)
+        .extracting(AppendResult::messageId)
+        .containsOnly(results.get(0).messageId());
     assertThat(syncAll(user(0))).hasSize(1);
     assertThat(syncAll(user(1))).hasSize(1);
   }
@@ -366,7 +370,9 @@ public abstract class MessageStoreContract {
     appendOnce(device(1), "c-1", window, List.of(user(1)));
 
     Stages.eventually(
-        () -> assertThat(appendOnce(device(1), "c-1", window, List.of(user(1))).duplicate()).isFalse());
+        () ->
+            assertThat(appendOnce(device(1), "c-1", window, List.of(user(1))).duplicate())
+                .isFalse());
     assertThat(syncAll(user(1))).hasSize(2);
   }
 

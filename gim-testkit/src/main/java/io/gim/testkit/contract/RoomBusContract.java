@@ -56,7 +56,9 @@ public abstract class RoomBusContract {
 
   /** Publishes a room event holding this test's token and returns its text. */
   private String publishRoom(long roomId) {
-    return publish(new RoomEvent.Room(roomId, bytes(token + " room #" + published.getAndIncrement()), false, 0));
+    return publish(
+        new RoomEvent.Room(
+            roomId, bytes(token + " room #" + published.getAndIncrement()), false, 0));
   }
 
   /** Publishes an event to everyone holding this test's token and returns its text. */
@@ -75,8 +77,8 @@ public abstract class RoomBusContract {
 
   /**
    * Subscribes a listener that records this test's events, and waits until the subscription is
-   * live: a bus may subscribe asynchronously, so probes are published until one arrives. Probes
-   * are neither recorded nor passed to {@code also}.
+   * live: a bus may subscribe asynchronously, so probes are published until one arrives. Probes are
+   * neither recorded nor passed to {@code also}.
    */
   private List<String> subscribe(Consumer<RoomEvent> also) {
     String probePrefix = token + " probe";
@@ -84,15 +86,15 @@ public abstract class RoomBusContract {
     List<String> received = new CopyOnWriteArrayList<>();
     subscriptions.add(
         bus.subscribe(
-            event -> {
-              String text = new String(event.message(), StandardCharsets.UTF_8);
-              if (text.startsWith(probePrefix)) {
-                probes.add(text);
-              } else if (text.startsWith(token)) {
-                received.add(text);
-                also.accept(event);
-              }
-            })
+                event -> {
+                  String text = new String(event.message(), StandardCharsets.UTF_8);
+                  if (text.startsWith(probePrefix)) {
+                    probes.add(text);
+                  } else if (text.startsWith(token)) {
+                    received.add(text);
+                    also.accept(event);
+                  }
+                })
             .toCompletableFuture()
             .join());
     // Any probe arriving shows the subscription is live; one per poll covers a lost early one.

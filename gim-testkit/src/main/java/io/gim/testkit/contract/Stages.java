@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -66,8 +66,8 @@ final class Stages {
   }
 
   /**
-   * Runs {@code threads} tasks at once (released together by a latch) and returns their results
-   * in task order, failing the test if any fails or all take longer than 50 s.
+   * Runs {@code threads} tasks at once (released together by a latch) and returns their results in
+   * task order, failing the test if any fails or all take longer than 50 s.
    */
   static <T> List<T> concurrently(int threads, IntFunction<Callable<T>> task) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -96,8 +96,8 @@ final class Stages {
   }
 
   /**
-   * A random id base with room for a million ids above it, so that tests sharing a durable store
-   * do not meet.
+   * A random id base with room for a million ids above it, so that tests sharing a durable store do
+   * not meet.
    */
   static long randomBase() {
     return ThreadLocalRandom.current().nextLong(1, 1L << 40) * 1_000_000L;

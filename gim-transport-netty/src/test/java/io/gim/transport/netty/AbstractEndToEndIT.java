@@ -5,6 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.gim.client.GimClient;
+import io.gim.client.GimClientBuilder;
+import io.gim.client.MessageListener;
+import io.gim.client.ReceivedMessage;
 import io.gim.core.GimServer;
 import io.gim.core.ListenSpec;
 import io.gim.protocol.GroupMessagePush;
@@ -25,10 +29,6 @@ import io.gim.spi.AuthProvider;
 import io.gim.spi.AuthResult;
 import io.gim.spi.store.Group;
 import io.gim.spi.store.GroupMember;
-import io.gim.client.GimClient;
-import io.gim.client.GimClientBuilder;
-import io.gim.client.MessageListener;
-import io.gim.client.ReceivedMessage;
 import io.gim.testkit.ChaosProxy;
 import io.gim.testkit.RecordingClient;
 import java.time.Duration;
@@ -55,7 +55,9 @@ abstract class AbstractEndToEndIT {
           return CompletableFuture.completedFuture(AuthResult.denied(10310, "banned"));
         }
         return CompletableFuture.completedFuture(
-            token.equals("token-" + userId) ? AuthResult.allowed() : AuthResult.denied("bad token"));
+            token.equals("token-" + userId)
+                ? AuthResult.allowed()
+                : AuthResult.denied("bad token"));
       };
 
   private final List<AutoCloseable> resources = new ArrayList<>();
@@ -84,7 +86,8 @@ abstract class AbstractEndToEndIT {
   /** Records what a gim-client delivers, in order. */
   static final class Recorder implements MessageListener {
     final List<ReceivedMessage> delivered = new java.util.concurrent.CopyOnWriteArrayList<>();
-    final java.util.concurrent.atomic.AtomicInteger connects = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger connects =
+        new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public void onMessage(ReceivedMessage m) {
@@ -102,7 +105,8 @@ abstract class AbstractEndToEndIT {
   }
 
   GimServer start(Consumer<GimServer.Builder> customize) {
-    GimServer.Builder b = GimServer.builder().auth(AUTH).tcp("127.0.0.1", 0).websocket("127.0.0.1", 0, "/ws");
+    GimServer.Builder b =
+        GimServer.builder().auth(AUTH).tcp("127.0.0.1", 0).websocket("127.0.0.1", 0, "/ws");
     customize.accept(b);
     GimServer s = b.build();
     resources.add(s);
@@ -156,7 +160,8 @@ abstract class AbstractEndToEndIT {
   static String text(Message m) throws InvalidProtocolBufferException {
     return switch (m.getCommand()) {
       case MC_USER_MESSAGE -> UserMessagePush.parseFrom(m.getContent()).getContent().toStringUtf8();
-      case MC_GROUP_MESSAGE -> GroupMessagePush.parseFrom(m.getContent()).getContent().toStringUtf8();
+      case MC_GROUP_MESSAGE ->
+          GroupMessagePush.parseFrom(m.getContent()).getContent().toStringUtf8();
       case MC_ROOM_MESSAGE -> RoomMessagePush.parseFrom(m.getContent()).getContent().toStringUtf8();
       default -> m.getContent().toStringUtf8();
     };
@@ -196,10 +201,15 @@ abstract class AbstractEndToEndIT {
   void everyCommandBeforeSignInGetsUnauthorized() throws Exception {
     startDefault();
     RecordingClient c = client();
-    assertThat(c.call(PacketCommand.PC_HEARTBEAT, Reply.getDefaultInstance()).getCode()).isEqualTo(10000);
+    assertThat(c.call(PacketCommand.PC_HEARTBEAT, Reply.getDefaultInstance()).getCode())
+        .isEqualTo(10000);
     assertThat(c.call(PacketCommand.PC_SYNC, sync(0, 0)).getCode()).isEqualTo(10000);
     assertThat(c.call(PacketCommand.PC_SEND, toUser(2, "x", "")).getCode()).isEqualTo(10000);
-    assertThat(c.call(PacketCommand.PC_SUBSCRIBE_ROOM, SubscribeRoomRequest.newBuilder().setRoomId(1).build()).getCode())
+    assertThat(
+            c.call(
+                    PacketCommand.PC_SUBSCRIBE_ROOM,
+                    SubscribeRoomRequest.newBuilder().setRoomId(1).build())
+                .getCode())
         .isEqualTo(10000);
   }
 
@@ -239,7 +249,8 @@ abstract class AbstractEndToEndIT {
             .setContent(ByteString.copyFromUtf8("ping"))
             .build();
     c.sendPacket(beat);
-    assertThat(c.awaitPacket(p -> p.getRequestId().equals("hb-1"), "heartbeat echo")).isEqualTo(beat);
+    assertThat(c.awaitPacket(p -> p.getRequestId().equals("hb-1"), "heartbeat echo"))
+        .isEqualTo(beat);
   }
 
   @Test
@@ -289,8 +300,11 @@ abstract class AbstractEndToEndIT {
   void groupSendStoresOneMessageInEveryMembersInbox() throws Exception {
     startDefault();
     long group =
-        server.groups()
-            .create(Group.named("team"), List.of(GroupMember.of(1), GroupMember.of(2), GroupMember.of(3)))
+        server
+            .groups()
+            .create(
+                Group.named("team"),
+                List.of(GroupMember.of(1), GroupMember.of(2), GroupMember.of(3)))
             .toCompletableFuture()
             .join();
     RecordingClient a = signedIn(1, 11);
@@ -298,7 +312,10 @@ abstract class AbstractEndToEndIT {
     RecordingClient outsider = signedIn(9, 91);
 
     SendRequest toGroup =
-        SendRequest.newBuilder().setGroupId(group).setContent(ByteString.copyFromUtf8("standup")).build();
+        SendRequest.newBuilder()
+            .setGroupId(group)
+            .setContent(ByteString.copyFromUtf8("standup"))
+            .build();
     SendReply sent = sendReply(a.call(PacketCommand.PC_SEND, toGroup));
 
     Message atB = b.awaitMessage(1);
@@ -308,7 +325,9 @@ abstract class AbstractEndToEndIT {
     // User 3 is offline: the message waits in the inbox, same stored message.
     RecordingClient c = signedIn(3, 31);
     SyncReply atC = syncReply(c.call(PacketCommand.PC_SYNC, sync(0, 0)));
-    assertThat(atC.getMessagesList()).extracting(Message::getMessageId).containsExactly(sent.getMessageId());
+    assertThat(atC.getMessagesList())
+        .extracting(Message::getMessageId)
+        .containsExactly(sent.getMessageId());
     assertThat(syncReply(a.call(PacketCommand.PC_SYNC, sync(0, 0))).getMessagesList()).hasSize(1);
 
     assertThat(outsider.call(PacketCommand.PC_SEND, toGroup).getCode()).isEqualTo(10201);
@@ -322,10 +341,21 @@ abstract class AbstractEndToEndIT {
     RecordingClient a = signedIn(1, 11);
     RecordingClient b = signedIn(2, 21);
     RecordingClient notInRoom = signedIn(3, 31);
-    assertThat(a.call(PacketCommand.PC_SUBSCRIBE_ROOM, SubscribeRoomRequest.newBuilder().setRoomId(7).build()).getCode()).isZero();
-    assertThat(b.call(PacketCommand.PC_SUBSCRIBE_ROOM, SubscribeRoomRequest.newBuilder().setRoomId(7).build()).getCode()).isZero();
+    assertThat(
+            a.call(
+                    PacketCommand.PC_SUBSCRIBE_ROOM,
+                    SubscribeRoomRequest.newBuilder().setRoomId(7).build())
+                .getCode())
+        .isZero();
+    assertThat(
+            b.call(
+                    PacketCommand.PC_SUBSCRIBE_ROOM,
+                    SubscribeRoomRequest.newBuilder().setRoomId(7).build())
+                .getCode())
+        .isZero();
 
-    SendRequest toRoom = SendRequest.newBuilder().setRoomId(7).setContent(ByteString.copyFromUtf8("live")).build();
+    SendRequest toRoom =
+        SendRequest.newBuilder().setRoomId(7).setContent(ByteString.copyFromUtf8("live")).build();
     SendReply sent = sendReply(a.call(PacketCommand.PC_SEND, toRoom));
     assertThat(sent.getSeq()).isZero();
 
@@ -336,7 +366,11 @@ abstract class AbstractEndToEndIT {
     assertThat(atB.getMessageId()).isEqualTo(sent.getMessageId());
     assertThat(text(atB)).isEqualTo("live");
     // A marker after the room message proves the outsider and the sender got nothing before it.
-    server.messages().pushToUsers(List.of(1L, 3L), 200, new byte[] {1}, false).toCompletableFuture().join();
+    server
+        .messages()
+        .pushToUsers(List.of(1L, 3L), 200, new byte[] {1}, false)
+        .toCompletableFuture()
+        .join();
     notInRoom.awaitMessage(m -> m.getCommandValue() == 200, "marker");
     a.awaitMessage(m -> m.getCommandValue() == 200, "marker");
     assertThat(notInRoom.messages()).extracting(Message::getCommandValue).containsExactly(200);
@@ -345,7 +379,8 @@ abstract class AbstractEndToEndIT {
   }
 
   @Test
-  void theSameClientMsgIdFromTheSameDeviceIsStoredOnceAndAnsweredWithTheFirstReply() throws Exception {
+  void theSameClientMsgIdFromTheSameDeviceIsStoredOnceAndAnsweredWithTheFirstReply()
+      throws Exception {
     startDefault();
     RecordingClient a = signedIn(1, 11);
     RecordingClient b = signedIn(2, 21);
@@ -354,18 +389,25 @@ abstract class AbstractEndToEndIT {
     assertThat(again).isEqualTo(first);
     // Retried from a new connection of the same device: still the first reply.
     RecordingClient aAgain = signedIn(1, 11);
-    assertThat(sendReply(aAgain.call(PacketCommand.PC_SEND, toUser(2, "once", "cm-1")))).isEqualTo(first);
+    assertThat(sendReply(aAgain.call(PacketCommand.PC_SEND, toUser(2, "once", "cm-1"))))
+        .isEqualTo(first);
     // Another device may use the same key for its own message.
     RecordingClient a2 = signedIn(1, 12);
     SendReply other = sendReply(a2.call(PacketCommand.PC_SEND, toUser(2, "other", "cm-1")));
     assertThat(other.getMessageId()).isNotEqualTo(first.getMessageId());
 
     SyncReply atB = syncReply(b.call(PacketCommand.PC_SYNC, sync(0, 0)));
-    assertThat(atB.getMessagesList()).extracting(AbstractEndToEndIT::text).containsExactly("once", "other");
+    assertThat(atB.getMessagesList())
+        .extracting(AbstractEndToEndIT::text)
+        .containsExactly("once", "other");
 
     // Rooms store nothing, yet a retried room send is answered with the first reply too.
     SendRequest toRoom =
-        SendRequest.newBuilder().setRoomId(5).setContent(ByteString.copyFromUtf8("r")).setClientMsgId("room-1").build();
+        SendRequest.newBuilder()
+            .setRoomId(5)
+            .setContent(ByteString.copyFromUtf8("r"))
+            .setClientMsgId("room-1")
+            .build();
     SendReply r1 = sendReply(a2.call(PacketCommand.PC_SEND, toRoom));
     assertThat(sendReply(a2.call(PacketCommand.PC_SEND, toRoom))).isEqualTo(r1);
   }
@@ -374,9 +416,17 @@ abstract class AbstractEndToEndIT {
   void sendWithoutExactlyOneTargetIsABadRequest() throws Exception {
     startDefault();
     RecordingClient a = signedIn(1, 11);
-    assertThat(a.call(PacketCommand.PC_SEND, SendRequest.newBuilder().setContent(ByteString.copyFromUtf8("x")).build()).getCode())
+    assertThat(
+            a.call(
+                    PacketCommand.PC_SEND,
+                    SendRequest.newBuilder().setContent(ByteString.copyFromUtf8("x")).build())
+                .getCode())
         .isEqualTo(10001);
-    assertThat(a.call(PacketCommand.PC_SEND, SendRequest.newBuilder().setToUserId(2).setGroupId(3).build()).getCode())
+    assertThat(
+            a.call(
+                    PacketCommand.PC_SEND,
+                    SendRequest.newBuilder().setToUserId(2).setGroupId(3).build())
+                .getCode())
         .isEqualTo(10001);
   }
 
@@ -411,14 +461,22 @@ abstract class AbstractEndToEndIT {
       sendReply(a.call(PacketCommand.PC_SEND, toUser(2, "m" + i, "")));
     }
     RecordingClient phone = signedIn(2, 21);
-    assertThat(phone.call(PacketCommand.PC_ACK, MessageACKRequest.newBuilder().setDeviceAck(3).build()).getCode()).isZero();
-    assertThat(phone.call(PacketCommand.PC_ACK, MessageACKRequest.newBuilder().setDeviceAck(1).build()).getCode())
+    assertThat(
+            phone
+                .call(PacketCommand.PC_ACK, MessageACKRequest.newBuilder().setDeviceAck(3).build())
+                .getCode())
+        .isZero();
+    assertThat(
+            phone
+                .call(PacketCommand.PC_ACK, MessageACKRequest.newBuilder().setDeviceAck(1).build())
+                .getCode())
         .as("a smaller ack is answered and ignored")
         .isZero();
     RecordingClient newDevice = signedIn(2, 22);
     SyncReply fromAck = syncReply(newDevice.call(PacketCommand.PC_SYNC, sync(0, 0)));
     assertThat(fromAck.getMessagesList()).extracting(Message::getSeq).containsExactly(4L, 5L);
-    assertThat(syncReply(newDevice.call(PacketCommand.PC_SYNC, sync(1, 0))).getMessagesList()).hasSize(4);
+    assertThat(syncReply(newDevice.call(PacketCommand.PC_SYNC, sync(1, 0))).getMessagesList())
+        .hasSize(4);
   }
 
   // 6. Rooms
@@ -453,12 +511,19 @@ abstract class AbstractEndToEndIT {
     startDefault();
     RecordingClient a = signedIn(1, 11);
     // GIM's Go client sends {user_id=1, device_id=2, room_id=3, seq=4} with only field 3 set.
-    ByteString legacy = SubscribeRoomRequest.newBuilder().setLegacyRoomId(42).build().toByteString();
-    Packet p = Packet.newBuilder().setRequestId("s").setCommand(PacketCommand.PC_SUBSCRIBE_ROOM).setContent(legacy).build();
+    ByteString legacy =
+        SubscribeRoomRequest.newBuilder().setLegacyRoomId(42).build().toByteString();
+    Packet p =
+        Packet.newBuilder()
+            .setRequestId("s")
+            .setCommand(PacketCommand.PC_SUBSCRIBE_ROOM)
+            .setContent(legacy)
+            .build();
     a.sendPacket(p);
     assertThat(a.awaitReply("s").getCode()).isZero();
     server.messages().pushToRoom(42, 300, "in".getBytes(), false).toCompletableFuture().join();
-    assertThat(a.awaitMessage(m -> m.getRoomId() == 42, "room 42").getContent().toStringUtf8()).isEqualTo("in");
+    assertThat(a.awaitMessage(m -> m.getRoomId() == 42, "room 42").getContent().toStringUtf8())
+        .isEqualTo("in");
   }
 
   // Host API pushes
@@ -468,17 +533,37 @@ abstract class AbstractEndToEndIT {
     startDefault();
     RecordingClient a = signedIn(1, 11);
     RecordingClient b = signedIn(2, 21);
-    var stored = server.messages().pushToUsers(List.of(1L, 2L), 110, "friend".getBytes(), true).toCompletableFuture().join();
+    var stored =
+        server
+            .messages()
+            .pushToUsers(List.of(1L, 2L), 110, "friend".getBytes(), true)
+            .toCompletableFuture()
+            .join();
     assertThat(stored.seqs()).containsEntry(1L, 1L).containsEntry(2L, 1L);
     assertThat(a.awaitMessage(1).getCommandValue()).isEqualTo(110);
-    var live = server.messages().pushToUsers(List.of(2L), 111, "live".getBytes(), false).toCompletableFuture().join();
+    var live =
+        server
+            .messages()
+            .pushToUsers(List.of(2L), 111, "live".getBytes(), false)
+            .toCompletableFuture()
+            .join();
     assertThat(live.messageId()).isZero();
     assertThat(b.awaitMessage(m -> m.getCommandValue() == 111, "live").getSeq()).isZero();
     server.messages().pushToAll(130, "all".getBytes()).toCompletableFuture().join();
     a.awaitMessage(m -> m.getCommandValue() == 130, "broadcast");
     b.awaitMessage(m -> m.getCommandValue() == 130, "broadcast");
-    long group = server.groups().create(Group.named("g"), List.of(GroupMember.of(2))).toCompletableFuture().join();
-    var toGroup = server.messages().pushToGroup(group, 120, "upd".getBytes(), true).toCompletableFuture().join();
+    long group =
+        server
+            .groups()
+            .create(Group.named("g"), List.of(GroupMember.of(2)))
+            .toCompletableFuture()
+            .join();
+    var toGroup =
+        server
+            .messages()
+            .pushToGroup(group, 120, "upd".getBytes(), true)
+            .toCompletableFuture()
+            .join();
     assertThat(b.awaitMessage(toGroup.seqs().get(2L)).getCommandValue()).isEqualTo(120);
     assertThat(syncReply(b.call(PacketCommand.PC_SYNC, sync(0, 0))).getMessagesList())
         .extracting(Message::getCommandValue)
@@ -501,13 +586,20 @@ abstract class AbstractEndToEndIT {
     // Each device gets the whole conversation once, in seq order: its own sends come back
     // through a sync, the other side's as live pushes.
     await().until(() -> bob.delivered.size() == 2 && alice.delivered.size() == 2);
-    assertThat(bob.delivered.get(0).userMessage().orElseThrow().getContent().toStringUtf8()).isEqualTo("hi bob");
+    assertThat(bob.delivered.get(0).userMessage().orElseThrow().getContent().toStringUtf8())
+        .isEqualTo("hi bob");
     assertThat(bob.delivered.get(0).messageId()).isEqualTo(sent.messageId());
     assertThat(bob.seqs()).containsExactly(1L, 2L);
     assertThat(alice.seqs()).containsExactly(1L, 2L);
-    assertThat(alice.delivered.get(1).userMessage().orElseThrow().getFromUser().getUserId()).isEqualTo(2);
+    assertThat(alice.delivered.get(1).userMessage().orElseThrow().getFromUser().getUserId())
+        .isEqualTo(2);
     // A new device of Bob's starts after the largest ack of Bob's devices: nothing to redeliver.
-    await().until(() -> syncReply(signedIn(2, 22).call(PacketCommand.PC_SYNC, sync(0, 0))).getMessagesCount() == 0);
+    await()
+        .until(
+            () ->
+                syncReply(signedIn(2, 22).call(PacketCommand.PC_SYNC, sync(0, 0)))
+                        .getMessagesCount()
+                    == 0);
   }
 
   @Test
@@ -524,7 +616,11 @@ abstract class AbstractEndToEndIT {
         CompletableFuture.runAsync(
             () -> {
               for (int i = 1; i <= total; i++) {
-                server.messages().pushToUsers(List.of(2L), 500, ("m" + i).getBytes(), true).toCompletableFuture().join();
+                server
+                    .messages()
+                    .pushToUsers(List.of(2L), 500, ("m" + i).getBytes(), true)
+                    .toCompletableFuture()
+                    .join();
               }
             });
     for (int cut = 1; cut <= 3; cut++) {
@@ -550,7 +646,8 @@ abstract class AbstractEndToEndIT {
     RecordingClient a = signedIn(1, 11);
     a.sendPacket(Packet.newBuilder().setRequestId("u").setCommandValue(99).build());
     assertThat(a.awaitReply("u").getCode()).isEqualTo(10001);
-    a.sendPacket(Packet.newBuilder().setRequestId("m").setCommand(PacketCommand.PC_MESSAGE).build());
+    a.sendPacket(
+        Packet.newBuilder().setRequestId("m").setCommand(PacketCommand.PC_MESSAGE).build());
     assertThat(a.awaitReply("m").getCode()).isEqualTo(10001);
     a.sendPacket(
         Packet.newBuilder()
@@ -609,14 +706,24 @@ abstract class AbstractEndToEndIT {
     byte[] payload = new byte[32 * 1024];
     int count = 600; // about 19 MiB per connection: more than any loopback socket buffers
     for (int i = 0; i < count; i++) {
-      server.messages().pushToUsers(List.of(1L, 2L), 400, payload, false).toCompletableFuture().join();
+      server
+          .messages()
+          .pushToUsers(List.of(1L, 2L), 400, payload, false)
+          .toCompletableFuture()
+          .join();
       int sent = i + 1;
       if (sent % 4 == 0) {
-        // Paced by the fast reader (128 KiB in flight at most), so that only the slow one falls behind.
-        await().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(10)).until(() -> fast.messageCount() == sent);
+        // Paced by the fast reader (128 KiB in flight at most), so that only the slow one falls
+        // behind.
+        await()
+            .pollInterval(Duration.ofMillis(1))
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> fast.messageCount() == sent);
       }
     }
-    await().atMost(Duration.ofSeconds(20)).until(() -> server.devices().online(1).toCompletableFuture().join().isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> server.devices().online(1).toCompletableFuture().join().isEmpty());
     assertThat(server.devices().online(2).toCompletableFuture().join()).hasSize(1);
     assertThat(fast.isClosed()).isFalse();
   }

@@ -14,9 +14,9 @@ import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 
 /**
- * Fails a test class when Netty reports a leaked buffer. Installed as a launcher session
- * listener (before any buffer exists) so every detector records its reports here; the tests run
- * with {@code -Dio.netty.leakDetection.level=paranoid}.
+ * Fails a test class when Netty reports a leaked buffer. Installed as a launcher session listener
+ * (before any buffer exists) so every detector records its reports here; the tests run with {@code
+ * -Dio.netty.leakDetection.level=paranoid}.
  */
 public final class NettyLeakCheck implements LauncherSessionListener, AfterAllCallback {
   private static final List<String> LEAKS = new CopyOnWriteArrayList<>();

@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The public API of every module (public members of public types outside {@code internal}
- * packages) names no internal, Netty, jOOQ or Lettuce type, and gim-core does not touch Netty.
+ * The public API of every module (public members of public types outside {@code internal} packages)
+ * names no internal, Netty, jOOQ or Lettuce type, and gim-core does not touch Netty.
  */
 class PublicApiTest {
   private static final JavaClasses CLASSES =
@@ -39,7 +39,9 @@ class PublicApiTest {
             .forEach(t -> violations.add(unit.getFullName() + " uses " + t.getName()));
       }
     }
-    assertThat(CLASSES).extracting(JavaClass::getPackageName).contains("io.gim.core", "io.gim.client");
+    assertThat(CLASSES)
+        .extracting(JavaClass::getPackageName)
+        .contains("io.gim.core", "io.gim.client");
     assertThat(violations).isEmpty();
   }
 
@@ -47,7 +49,8 @@ class PublicApiTest {
   void theEngineDoesNotDependOnNetty() {
     List<String> violations = new ArrayList<>();
     for (JavaClass c : CLASSES) {
-      if (c.getPackageName().startsWith("io.gim.core") || c.getPackageName().startsWith("io.gim.spi")) {
+      if (c.getPackageName().startsWith("io.gim.core")
+          || c.getPackageName().startsWith("io.gim.spi")) {
         c.getDirectDependenciesFromSelf().stream()
             .filter(d -> d.getTargetClass().getPackageName().startsWith("io.netty"))
             .forEach(d -> violations.add(d.getDescription()));

@@ -22,7 +22,10 @@ class ServerLifecycleIT {
 
   private static long gimThreads() {
     return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.isAlive() && (t.getName().startsWith("gim-io") || t.getName().startsWith("gim-boss")))
+        .filter(
+            t ->
+                t.isAlive()
+                    && (t.getName().startsWith("gim-io") || t.getName().startsWith("gim-boss")))
         .count();
   }
 
@@ -41,7 +44,8 @@ class ServerLifecycleIT {
     client.awaitClosed();
     await().until(() -> gimThreads() == 0);
     // Both ports can be bound again at once.
-    try (ServerSocket a = new ServerSocket(tcp); ServerSocket b = new ServerSocket(ws)) {
+    try (ServerSocket a = new ServerSocket(tcp);
+        ServerSocket b = new ServerSocket(ws)) {
       assertThat(a.isBound()).isTrue();
       assertThat(b.isBound()).isTrue();
     }

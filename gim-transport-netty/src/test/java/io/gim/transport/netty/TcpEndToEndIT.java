@@ -1,9 +1,9 @@
 package io.gim.transport.netty;
 
-import io.gim.core.GimServer;
-import io.gim.core.ListenSpec;
 import io.gim.client.GimClient;
 import io.gim.client.GimClientBuilder;
+import io.gim.core.GimServer;
+import io.gim.core.ListenSpec;
 import io.gim.testkit.RecordingClient;
 
 /** The end-to-end suite over TCP (uvarint length-prefixed frames). */

@@ -2,10 +2,10 @@ package io.gim.transport.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gim.core.GimServer;
-import io.gim.core.ListenSpec;
 import io.gim.client.GimClient;
 import io.gim.client.GimClientBuilder;
+import io.gim.core.GimServer;
+import io.gim.core.ListenSpec;
 import io.gim.testkit.RecordingClient;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,9 @@ class WebSocketEndToEndIT extends AbstractEndToEndIT {
     java.net.http.HttpResponse<String> response =
         java.net.http.HttpClient.newHttpClient()
             .send(
-                java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + "/other")).build(),
+                java.net.http.HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port() + "/other"))
+                    .build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(404);
   }

@@ -24,12 +24,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The {@code chat} sub-command: a line-oriented client on {@link GimClient}. Prints every
- * received message as one line, e.g. {@code [seq 3] 2/21 -> 1: hello}, and sends every line read
- * from stdin to the current target; {@code /to}, {@code /group}, {@code /room} change it.
+ * The {@code chat} sub-command: a line-oriented client on {@link GimClient}. Prints every received
+ * message as one line, e.g. {@code [seq 3] 2/21 -> 1: hello}, and sends every line read from stdin
+ * to the current target; {@code /to}, {@code /group}, {@code /room} change it.
  *
- * <p>Reads stdin on the calling thread and prints from the client's I/O thread too; every line
- * is flushed at once, so it works on a pipe. Exits on {@code /quit} or end of input.
+ * <p>Reads stdin on the calling thread and prints from the client's I/O thread too; every line is
+ * flushed at once, so it works on a pipe. Exits on {@code /quit} or end of input.
  */
 final class ChatClient implements MessageListener {
   private static final long WAIT_SECONDS = 20;
@@ -46,7 +46,9 @@ final class ChatClient implements MessageListener {
   static int run(List<String> args, InputStream in, PrintStream out, PrintStream err) {
     Options options =
         Options.parse(
-            args, Set.of("user", "device", "token", "to", "group", "room", "server", "secret"), Set.of("ws"));
+            args,
+            Set.of("user", "device", "token", "to", "group", "room", "server", "secret"),
+            Set.of("ws"));
     if (!options.positional().isEmpty()) {
       throw new UsageException("chat: unexpected argument " + options.positional().get(0));
     }
@@ -56,10 +58,14 @@ final class ChatClient implements MessageListener {
     Target target = Target.fromOptions(options);
     boolean webSocket = options.has("ws");
     String server = options.string("server", webSocket ? "127.0.0.1:8002" : "127.0.0.1:8001");
-    String token = options.has("token") ? options.required("token") : mintToken(options, userId, deviceId, err);
+    String token =
+        options.has("token")
+            ? options.required("token")
+            : mintToken(options, userId, deviceId, err);
 
     ChatClient chat = new ChatClient(out, target);
-    GimClientBuilder builder = GimClient.builder().credentials(userId, deviceId, token).listener(chat);
+    GimClientBuilder builder =
+        GimClient.builder().credentials(userId, deviceId, token).listener(chat);
     String address = webSocket ? "ws://" + server + "/ws" : "tcp://" + server;
     if (webSocket) {
       builder.websocket(URI.create(address));
@@ -69,17 +75,33 @@ final class ChatClient implements MessageListener {
     try (GimClient client = buildClient(builder)) {
       Throwable failure = await(client.connect());
       if (failure instanceof GimClientException refused && refused.fromServer()) {
-        err.println("chat: cannot sign in as " + userId + "/" + deviceId + " at " + address + ": " + describe(failure));
+        err.println(
+            "chat: cannot sign in as "
+                + userId
+                + "/"
+                + deviceId
+                + " at "
+                + address
+                + ": "
+                + describe(failure));
         return 1;
       } else if (failure != null) {
-        err.println("chat: cannot reach " + address + " (is the server running?): " + describe(failure));
+        err.println(
+            "chat: cannot reach " + address + " (is the server running?): " + describe(failure));
         return 1;
       }
       if (target != null && target.kind() == Target.Kind.ROOM) {
         chat.subscribe(client, target.id());
       }
-      chat.say("GIM chat connected: user=" + userId + " device=" + deviceId + " server=" + address
-          + " target=" + (target == null ? "none" : target));
+      chat.say(
+          "GIM chat connected: user="
+              + userId
+              + " device="
+              + deviceId
+              + " server="
+              + address
+              + " target="
+              + (target == null ? "none" : target));
       chat.say("Type a line to send it; /to <user>, /group <id>, /room <id>, /quit.");
       chat.readLoop(client, new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
       return 0;
@@ -189,7 +211,8 @@ final class ChatClient implements MessageListener {
 
   /** One line saying why, with the underlying cause if there is one (e.g. connection refused). */
   private static String describe(Throwable failure) {
-    String text = failure instanceof GimClientException ? failure.getMessage() : String.valueOf(failure);
+    String text =
+        failure instanceof GimClientException ? failure.getMessage() : String.valueOf(failure);
     Throwable cause = failure.getCause();
     return cause == null ? text : text + " (" + cause.getMessage() + ")";
   }
@@ -198,15 +221,35 @@ final class ChatClient implements MessageListener {
   public void onMessage(ReceivedMessage m) {
     if (m.userMessage().isPresent()) {
       var push = m.userMessage().get();
-      say("[seq " + m.seq() + "] " + who(push.getFromUser()) + " -> " + push.getToUserId() + ": "
-          + push.getContent().toStringUtf8());
+      say(
+          "[seq "
+              + m.seq()
+              + "] "
+              + who(push.getFromUser())
+              + " -> "
+              + push.getToUserId()
+              + ": "
+              + push.getContent().toStringUtf8());
     } else if (m.groupMessage().isPresent()) {
       var push = m.groupMessage().get();
-      say("[seq " + m.seq() + "] " + who(push.getFromUser()) + " -> group " + push.getGroupId() + ": "
-          + push.getContent().toStringUtf8());
+      say(
+          "[seq "
+              + m.seq()
+              + "] "
+              + who(push.getFromUser())
+              + " -> group "
+              + push.getGroupId()
+              + ": "
+              + push.getContent().toStringUtf8());
     } else if (m.roomMessage().isPresent()) {
       var push = m.roomMessage().get();
-      say("[room " + push.getRoomId() + "] " + who(push.getFromUser()) + ": " + push.getContent().toStringUtf8());
+      say(
+          "[room "
+              + push.getRoomId()
+              + "] "
+              + who(push.getFromUser())
+              + ": "
+              + push.getContent().toStringUtf8());
     } else {
       say("[seq " + m.seq() + "] command " + m.command() + ", " + m.content().length + " bytes");
     }

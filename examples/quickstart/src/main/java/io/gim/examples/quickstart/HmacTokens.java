@@ -15,8 +15,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Mints and checks sign-in tokens signed with a shared secret: {@code
- * base64url(userId:deviceId:expiresAtEpochSeconds) + "." + base64url(HMAC-SHA256(secret, payload))},
- * both parts without padding.
+ * base64url(userId:deviceId:expiresAtEpochSeconds) + "." + base64url(HMAC-SHA256(secret,
+ * payload))}, both parts without padding.
  *
  * <p>Thread-safe and non-blocking: every call uses its own {@link Mac}. A demonstration of what a
  * host puts behind {@link AuthProvider}; a real host would rather verify the tokens its own login

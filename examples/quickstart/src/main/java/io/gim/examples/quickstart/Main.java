@@ -73,12 +73,14 @@ public final class Main {
     Options options = Options.parse(args, Set.of("ttl", "secret"), Set.of());
     List<String> ids = options.positional();
     if (ids.size() != 2) {
-      throw new UsageException("token: expected <userId> <deviceId>, got " + Arrays.toString(ids.toArray()));
+      throw new UsageException(
+          "token: expected <userId> <deviceId>, got " + Arrays.toString(ids.toArray()));
     }
     long userId = Options.id("userId", ids.get(0));
     long deviceId = Options.id("deviceId", ids.get(1));
     Duration ttl = options.duration("ttl", Duration.ofDays(7));
-    HmacTokens tokens = new HmacTokens(Secrets.resolve(options, System.getenv(), err), Clock.systemUTC());
+    HmacTokens tokens =
+        new HmacTokens(Secrets.resolve(options, System.getenv(), err), Clock.systemUTC());
     out.println(tokens.mint(userId, deviceId, ttl));
     out.flush();
     return 0;

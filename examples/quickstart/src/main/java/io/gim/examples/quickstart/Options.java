@@ -114,7 +114,9 @@ final class Options {
     throw new UsageException("--" + name + ": " + text + " (expected: 0-65535)");
   }
 
-  /** The duration given as {@code --name} like {@code 45s}, {@code 30m}, {@code 12h}, {@code 7d}. */
+  /**
+   * The duration given as {@code --name} like {@code 45s}, {@code 30m}, {@code 12h}, {@code 7d}.
+   */
   Duration duration(String name, Duration fallback) {
     String text = values.get(name);
     if (text == null) {

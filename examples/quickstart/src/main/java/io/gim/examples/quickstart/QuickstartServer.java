@@ -4,9 +4,9 @@ import io.gim.core.GimServer;
 import io.gim.core.ListenSpec;
 import io.gim.core.memory.InMemoryStores;
 import io.gim.spi.Stores;
-import io.gim.store.jdbc.JdbcStores;
 import io.gim.spi.store.Group;
 import io.gim.spi.store.GroupMember;
+import io.gim.store.jdbc.JdbcStores;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,9 +16,9 @@ import java.util.concurrent.CompletionException;
 import java.util.stream.LongStream;
 
 /**
- * The {@code server} sub-command: an embedded {@link GimServer} on an H2 file database under
- * {@code ./data} (or in-memory stores with {@code --in-memory}), signing in
- * with {@link HmacTokens}, listening for TCP and WebSocket until the JVM is asked to stop.
+ * The {@code server} sub-command: an embedded {@link GimServer} on an H2 file database under {@code
+ * ./data} (or in-memory stores with {@code --in-memory}), signing in with {@link HmacTokens},
+ * listening for TCP and WebSocket until the JVM is asked to stop.
  *
  * <p>Prints one stable line for scripts and tests, e.g. {@code GIM quickstart listening:
  * tcp=127.0.0.1:8001 ws=ws://127.0.0.1:8002/ws}, with the bound ports (port 0 picks any).
@@ -32,7 +32,8 @@ final class QuickstartServer {
   /** Starts the server and blocks until a shutdown hook (Ctrl-C) has closed it. */
   static int run(List<String> args, PrintStream out, PrintStream err) {
     Options options =
-        Options.parse(args, Set.of("tcp-port", "ws-port", "host", "secret", "data"), Set.of("in-memory"));
+        Options.parse(
+            args, Set.of("tcp-port", "ws-port", "host", "secret", "data"), Set.of("in-memory"));
     if (options.has("in-memory") && options.has("data")) {
       throw new UsageException("server: --data and --in-memory exclude each other");
     }
@@ -42,7 +43,8 @@ final class QuickstartServer {
     int tcpPort = options.port("tcp-port", 8001);
     int wsPort = options.port("ws-port", 8002);
     String host = options.string("host", "0.0.0.0");
-    HmacTokens tokens = new HmacTokens(Secrets.resolve(options, System.getenv(), err), Clock.systemUTC());
+    HmacTokens tokens =
+        new HmacTokens(Secrets.resolve(options, System.getenv(), err), Clock.systemUTC());
 
     boolean inMemory = options.has("in-memory");
     Path data = Path.of(options.string("data", "data")).toAbsolutePath().normalize();
@@ -59,7 +61,8 @@ final class QuickstartServer {
     } catch (CompletionException e) {
       // start() has closed the server already; a busy port is a user's problem, not a stack trace.
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      err.println("server: cannot listen on " + host + " ports " + tcpPort + ", " + wsPort + ": " + cause);
+      err.println(
+          "server: cannot listen on " + host + " ports " + tcpPort + ", " + wsPort + ": " + cause);
       return 1;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "gim-quickstart-shutdown"));
@@ -69,17 +72,29 @@ final class QuickstartServer {
     int tcp = server.activePort(ListenSpec.Kind.TCP);
     int ws = server.activePort(ListenSpec.Kind.WEBSOCKET);
     String jar = "java -jar " + jarPath();
-    out.println("GIM quickstart listening: tcp=" + connectHost + ":" + tcp + " ws=ws://" + connectHost + ":" + ws + "/ws");
+    out.println(
+        "GIM quickstart listening: tcp="
+            + connectHost
+            + ":"
+            + tcp
+            + " ws=ws://"
+            + connectHost
+            + ":"
+            + ws
+            + "/ws");
     out.println(
         inMemory
             ? "Stores are in memory: everything is gone when the server stops."
             : "Messages, groups and devices are kept in " + data + " (H2): a restart keeps them.");
-    out.println("Group " + DEMO_GROUP_ID + " (\"demo\") holds users 1 to " + DEMO_GROUP_USERS + ".");
+    out.println(
+        "Group " + DEMO_GROUP_ID + " (\"demo\") holds users 1 to " + DEMO_GROUP_USERS + ".");
     out.println("Mint a token (same --secret or GIM_SECRET as the server):");
     out.println("  " + jar + " token <userId> <deviceId> [--ttl 7d]");
     out.println("Chat, in two more terminals:");
-    out.println("  " + jar + " chat --user 1 --device 1 --to 2" + serverOption(connectHost, tcp, 8001));
-    out.println("  " + jar + " chat --user 2 --device 2 --to 1 --ws" + serverOption(connectHost, ws, 8002));
+    out.println(
+        "  " + jar + " chat --user 1 --device 1 --to 2" + serverOption(connectHost, tcp, 8001));
+    out.println(
+        "  " + jar + " chat --user 2 --device 2 --to 1 --ws" + serverOption(connectHost, ws, 8002));
     out.println("Press Ctrl-C to stop.");
     out.flush();
 
@@ -113,7 +128,9 @@ final class QuickstartServer {
   /** This jar's path as typed from the working directory, for copy-paste instructions. */
   private static String jarPath() {
     try {
-      Path jar = Path.of(QuickstartServer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path jar =
+          Path.of(
+              QuickstartServer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       Path relative = Path.of("").toAbsolutePath().relativize(jar);
       if (!jar.toString().endsWith(".jar")) {
         return "gim-quickstart.jar";

@@ -13,7 +13,9 @@ final class Secrets {
 
   private Secrets() {}
 
-  /** The secret to sign and check tokens with; warns on {@code err} if it is the development one. */
+  /**
+   * The secret to sign and check tokens with; warns on {@code err} if it is the development one.
+   */
   static String resolve(Options options, Map<String, String> env, PrintStream err) {
     String secret = options.string("secret", env.get("GIM_SECRET"));
     if (secret != null && !secret.isEmpty()) {

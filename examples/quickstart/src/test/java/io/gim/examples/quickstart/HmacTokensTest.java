@@ -37,7 +37,8 @@ class HmacTokensTest {
 
   @Test
   void refusesATokenSignedWithAnotherSecret() {
-    String token = new HmacTokens("other", Clock.fixed(NOW, ZoneOffset.UTC)).mint(42, 7, Duration.ofHours(1));
+    String token =
+        new HmacTokens("other", Clock.fixed(NOW, ZoneOffset.UTC)).mint(42, 7, Duration.ofHours(1));
 
     assertThat(tokens.check(42, 7, token)).isEqualTo(TokenCheck.BAD_SIGNATURE);
   }
@@ -53,8 +54,10 @@ class HmacTokensTest {
   @Test
   void refusesATokenFromTheMomentItExpires() {
     String token = tokens.mint(42, 7, Duration.ofMinutes(10));
-    HmacTokens justBefore = new HmacTokens("s3cret", Clock.fixed(NOW.plusSeconds(599), ZoneOffset.UTC));
-    HmacTokens atExpiry = new HmacTokens("s3cret", Clock.fixed(NOW.plusSeconds(600), ZoneOffset.UTC));
+    HmacTokens justBefore =
+        new HmacTokens("s3cret", Clock.fixed(NOW.plusSeconds(599), ZoneOffset.UTC));
+    HmacTokens atExpiry =
+        new HmacTokens("s3cret", Clock.fixed(NOW.plusSeconds(600), ZoneOffset.UTC));
 
     assertThat(justBefore.check(42, 7, token)).isEqualTo(TokenCheck.VALID);
     assertThat(atExpiry.check(42, 7, token)).isEqualTo(TokenCheck.EXPIRED);
@@ -64,11 +67,22 @@ class HmacTokensTest {
   void callsMalformedInputMalformedAndNeverThrows() {
     String validSignature = tokens.mint(42, 7, Duration.ofHours(1)).split("\\.")[1];
     String[] garbage = {
-      null, "", ".", "abc", "abc.", ".abc", "a.b.c", "!!!.@@@", "é.é", "x".repeat(10_000),
+      null,
+      "",
+      ".",
+      "abc",
+      "abc.",
+      ".abc",
+      "a.b.c",
+      "!!!.@@@",
+      "é.é",
+      "x".repeat(10_000),
       encode("42:7") + "." + validSignature,
     };
     for (String token : garbage) {
-      assertThat(tokens.check(42, 7, token)).as("%s", token).isIn(TokenCheck.MALFORMED, TokenCheck.BAD_SIGNATURE);
+      assertThat(tokens.check(42, 7, token))
+          .as("%s", token)
+          .isIn(TokenCheck.MALFORMED, TokenCheck.BAD_SIGNATURE);
     }
     assertThat(tokens.check(42, 7, "abc")).isEqualTo(TokenCheck.MALFORMED);
   }
@@ -86,11 +100,14 @@ class HmacTokensTest {
     String token = tokens.mint(42, 7, Duration.ofHours(1));
 
     AuthResult ok = tokens.authProvider().authenticate(42, 7, token).toCompletableFuture().join();
-    AuthResult denied = tokens.authProvider().authenticate(42, 8, token).toCompletableFuture().join();
+    AuthResult denied =
+        tokens.authProvider().authenticate(42, 8, token).toCompletableFuture().join();
 
     assertThat(ok).isEqualTo(AuthResult.allowed());
-    assertThat(denied).isInstanceOfSatisfying(
-        AuthResult.Denied.class, d -> assertThat(d.message()).isEqualTo("token is for another device"));
+    assertThat(denied)
+        .isInstanceOfSatisfying(
+            AuthResult.Denied.class,
+            d -> assertThat(d.message()).isEqualTo("token is for another device"));
   }
 
   @Test
@@ -99,7 +116,9 @@ class HmacTokensTest {
   }
 
   private static String encode(String text) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }
 
   private static String forgeWithSecret(String secret, String payload) {
@@ -107,7 +126,9 @@ class HmacTokensTest {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
       byte[] signature = mac.doFinal(payload.getBytes(StandardCharsets.UTF_8));
-      return encode(payload) + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
+      return encode(payload)
+          + "."
+          + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
     } catch (GeneralSecurityException e) {
       throw new AssertionError(e);
     }

@@ -42,8 +42,11 @@ final class JarProcess {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(JAR + " is missing: run the package phase first");
     }
-    String java = ProcessHandle.current().info().command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String java =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     List<String> command = new ArrayList<>(List.of(java, "-jar", JAR.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
@@ -52,19 +55,23 @@ final class JarProcess {
   }
 
   private static void drain(InputStream stream, List<String> lines, String threadName) {
-    Thread t = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          synchronized (lines) {
-            lines.add(line);
-            lines.notifyAll();
-          }
-        }
-      } catch (IOException e) {
-        // the process is gone; what was read stays readable
-      }
-    }, threadName);
+    Thread t =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                  synchronized (lines) {
+                    lines.add(line);
+                    lines.notifyAll();
+                  }
+                }
+              } catch (IOException e) {
+                // the process is gone; what was read stays readable
+              }
+            },
+            threadName);
     t.setDaemon(true);
     t.start();
   }
@@ -81,7 +88,8 @@ final class JarProcess {
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new AssertionError(name + ": no matching line within " + timeout + "\n" + transcript());
+          throw new AssertionError(
+              name + ": no matching line within " + timeout + "\n" + transcript());
         }
         TimeUnit.NANOSECONDS.timedWait(stdout, left);
       }

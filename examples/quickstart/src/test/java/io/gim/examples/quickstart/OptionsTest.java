@@ -37,7 +37,8 @@ class OptionsTest {
         .hasMessage("--ttl: 7x (expected: like 45s, 30m, 12h, 7d)");
     assertThatThrownBy(() -> parse("--port", "70000").port("port", 1))
         .hasMessage("--port: 70000 (expected: 0-65535)");
-    assertThatThrownBy(() -> Options.id("--user", "-3")).hasMessage("--user: -3 (expected: a positive number)");
+    assertThatThrownBy(() -> Options.id("--user", "-3"))
+        .hasMessage("--user: -3 (expected: a positive number)");
     assertThatThrownBy(() -> parse().required("user")).hasMessage("--user: required");
   }
 

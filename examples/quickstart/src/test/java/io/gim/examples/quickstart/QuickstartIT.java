@@ -14,12 +14,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs the shaded jar as a newcomer would: a server, two chats (TCP and WebSocket), the token tool. */
+/**
+ * Runs the shaded jar as a newcomer would: a server, two chats (TCP and WebSocket), the token tool.
+ */
 class QuickstartIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final String SECRET = "test-secret";
   private static final Pattern LISTENING =
-      Pattern.compile("GIM quickstart listening: tcp=127\\.0\\.0\\.1:(\\d+) ws=ws://127\\.0\\.0\\.1:(\\d+)/ws");
+      Pattern.compile(
+          "GIM quickstart listening: tcp=127\\.0\\.0\\.1:(\\d+) ws=ws://127\\.0\\.0\\.1:(\\d+)/ws");
 
   private final List<JarProcess> processes = new ArrayList<>();
   private int tcpPort;
@@ -31,8 +34,19 @@ class QuickstartIT {
   @BeforeEach
   void startServer() throws Exception {
     server =
-        start("server", "server", "--tcp-port", "0", "--ws-port", "0", "--secret", SECRET, "--data", data.toString());
-    Matcher m = LISTENING.matcher(server.awaitStdout(line -> LISTENING.matcher(line).matches(), WAIT));
+        start(
+            "server",
+            "server",
+            "--tcp-port",
+            "0",
+            "--ws-port",
+            "0",
+            "--secret",
+            SECRET,
+            "--data",
+            data.toString());
+    Matcher m =
+        LISTENING.matcher(server.awaitStdout(line -> LISTENING.matcher(line).matches(), WAIT));
     assertThat(m.matches()).isTrue();
     tcpPort = Integer.parseInt(m.group(1));
     wsPort = Integer.parseInt(m.group(2));
@@ -40,7 +54,8 @@ class QuickstartIT {
 
   @Test
   void aRestartedServerKeepsEveryMessageInItsH2Files() throws Exception {
-    JarProcess alice = connectedChat("alice", 1, 1, "--to", "2", "--server", "127.0.0.1:" + tcpPort);
+    JarProcess alice =
+        connectedChat("alice", 1, 1, "--to", "2", "--server", "127.0.0.1:" + tcpPort);
     for (int i = 1; i <= 3; i++) {
       alice.writeLine("kept " + i);
       int n = i;
@@ -56,7 +71,8 @@ class QuickstartIT {
 
     for (int i = 1; i <= 3; i++) {
       int n = i;
-      assertThat(bob.awaitStdout(line -> line.endsWith("1/1 -> 2: kept " + n), WAIT)).startsWith("[seq " + n + "]");
+      assertThat(bob.awaitStdout(line -> line.endsWith("1/1 -> 2: kept " + n), WAIT))
+          .startsWith("[seq " + n + "]");
     }
   }
 
@@ -69,20 +85,26 @@ class QuickstartIT {
 
   @Test
   void twoUsersChatOneOverTcpOneOverWebSocket() throws Exception {
-    JarProcess alice = connectedChat("alice", 1, 1, "--to", "2", "--server", "127.0.0.1:" + tcpPort);
-    JarProcess bob = connectedChat("bob", 2, 21, "--to", "1", "--ws", "--server", "127.0.0.1:" + wsPort);
+    JarProcess alice =
+        connectedChat("alice", 1, 1, "--to", "2", "--server", "127.0.0.1:" + tcpPort);
+    JarProcess bob =
+        connectedChat("bob", 2, 21, "--to", "1", "--ws", "--server", "127.0.0.1:" + wsPort);
 
     alice.writeLine("hello from 1");
     bob.writeLine("hello from 2");
 
-    assertThat(bob.awaitStdout(line -> line.endsWith("1/1 -> 2: hello from 1"), WAIT)).startsWith("[seq ");
-    assertThat(alice.awaitStdout(line -> line.endsWith("2/21 -> 1: hello from 2"), WAIT)).startsWith("[seq ");
+    assertThat(bob.awaitStdout(line -> line.endsWith("1/1 -> 2: hello from 1"), WAIT))
+        .startsWith("[seq ");
+    assertThat(alice.awaitStdout(line -> line.endsWith("2/21 -> 1: hello from 2"), WAIT))
+        .startsWith("[seq ");
   }
 
   @Test
   void membersOfTheDemoGroupAndOfARoomHearEachOther() throws Exception {
-    JarProcess alice = connectedChat("alice", 1, 1, "--room", "7", "--server", "127.0.0.1:" + tcpPort);
-    JarProcess bob = connectedChat("bob", 2, 21, "--group", "1", "--ws", "--server", "127.0.0.1:" + wsPort);
+    JarProcess alice =
+        connectedChat("alice", 1, 1, "--room", "7", "--server", "127.0.0.1:" + tcpPort);
+    JarProcess bob =
+        connectedChat("bob", 2, 21, "--group", "1", "--ws", "--server", "127.0.0.1:" + wsPort);
 
     bob.writeLine("to the group");
     alice.awaitStdout(line -> line.endsWith("2/21 -> group 1: to the group"), WAIT);
@@ -90,7 +112,8 @@ class QuickstartIT {
     bob.awaitStdout(line -> line.equals("now sending to room 7"), WAIT);
     alice.writeLine("to the room");
 
-    assertThat(bob.awaitStdout(line -> line.endsWith(": to the room"), WAIT)).isEqualTo("[room 7] 1/1: to the room");
+    assertThat(bob.awaitStdout(line -> line.endsWith(": to the room"), WAIT))
+        .isEqualTo("[room 7] 1/1: to the room");
   }
 
   @Test
@@ -99,10 +122,22 @@ class QuickstartIT {
     assertThat(tokenTool.awaitExit(WAIT)).isZero();
     String token = tokenTool.stdout().strip();
 
-    JarProcess intruder = chat("intruder", "--user", "1", "--device", "2", "--token", token, "--server", "127.0.0.1:" + tcpPort);
+    JarProcess intruder =
+        chat(
+            "intruder",
+            "--user",
+            "1",
+            "--device",
+            "2",
+            "--token",
+            token,
+            "--server",
+            "127.0.0.1:" + tcpPort);
 
     assertThat(intruder.awaitExit(WAIT)).isEqualTo(1);
-    assertThat(intruder.stderr()).contains("chat: cannot sign in as 1/2").contains("token is for another device");
+    assertThat(intruder.stderr())
+        .contains("chat: cannot sign in as 1/2")
+        .contains("token is for another device");
   }
 
   @Test
@@ -110,7 +145,15 @@ class QuickstartIT {
     JarProcess tokenTool = start("token", "token", "3", "31", "--secret", SECRET);
     assertThat(tokenTool.awaitExit(WAIT)).isZero();
 
-    JarProcess carol = connectedChat("carol", 3, 31, "--token", tokenTool.stdout().strip(), "--server", "127.0.0.1:" + tcpPort);
+    JarProcess carol =
+        connectedChat(
+            "carol",
+            3,
+            31,
+            "--token",
+            tokenTool.stdout().strip(),
+            "--server",
+            "127.0.0.1:" + tcpPort);
     carol.writeLine("/to 1");
     carol.closeStdin();
 
@@ -122,13 +165,17 @@ class QuickstartIT {
     JarProcess chat = chat("typo", "--user", "one", "--device", "1");
 
     assertThat(chat.awaitExit(WAIT)).isEqualTo(2);
-    assertThat(chat.stderr()).contains("--user: one (expected: a positive number)").contains("usage:")
+    assertThat(chat.stderr())
+        .contains("--user: one (expected: a positive number)")
+        .contains("usage:")
         .doesNotContain("Exception");
   }
 
   /** A chat of {@code user} on {@code device}, once it says it has signed in. */
-  private JarProcess connectedChat(String name, long user, long device, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("--user", Long.toString(user), "--device", Long.toString(device)));
+  private JarProcess connectedChat(String name, long user, long device, String... args)
+      throws Exception {
+    List<String> command =
+        new ArrayList<>(List.of("--user", Long.toString(user), "--device", Long.toString(device)));
     command.addAll(List.of(args));
     JarProcess chat = chat(name, command.toArray(String[]::new));
     chat.awaitStdout(line -> line.startsWith("GIM chat connected: user=" + user + " "), WAIT);

@@ -1,14 +1,14 @@
 package io.gim.transport.netty.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
-import io.netty.buffer.Unpooled;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.Set;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -29,6 +29,7 @@ public final class LoopOutbox implements Runnable {
   private final EventLoop loop;
   private final Queue<Item> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
+
   /** The channels written in the current drain; touched only on the loop. */
   private final Set<Channel> touched = Collections.newSetFromMap(new IdentityHashMap<>());
 

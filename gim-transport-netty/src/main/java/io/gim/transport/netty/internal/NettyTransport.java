@@ -55,7 +55,8 @@ public final class NettyTransport implements Transport {
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final Class<? extends ServerChannel> serverChannelType;
-  private final ChannelGroup channels = new DefaultChannelGroup("gim", GlobalEventExecutor.INSTANCE);
+  private final ChannelGroup channels =
+      new DefaultChannelGroup("gim", GlobalEventExecutor.INSTANCE);
   private final Map<ListenSpec.Kind, Integer> ports = new EnumMap<>(ListenSpec.Kind.class);
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
@@ -67,7 +68,8 @@ public final class NettyTransport implements Transport {
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     this.serverChannelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("gim-boss"), io);
-    this.workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("gim-io"), io);
+    this.workers =
+        new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("gim-io"), io);
   }
 
   @Override
@@ -82,7 +84,8 @@ public final class NettyTransport implements Transport {
               Channel server = f.channel();
               channels.add(server);
               synchronized (ports) {
-                ports.putIfAbsent(spec.kind(), ((java.net.InetSocketAddress) server.localAddress()).getPort());
+                ports.putIfAbsent(
+                    spec.kind(), ((java.net.InetSocketAddress) server.localAddress()).getPort());
               }
               bound.complete(null);
             } else {
@@ -104,7 +107,8 @@ public final class NettyTransport implements Transport {
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(
             ChannelOption.WRITE_BUFFER_WATER_MARK,
-            new WriteBufferWaterMark(config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark()))
+            new WriteBufferWaterMark(
+                config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark()))
         .childHandler(
             new ChannelInitializer<SocketChannel>() {
               @Override
@@ -113,7 +117,8 @@ public final class NettyTransport implements Transport {
                 ChannelPipeline p = ch.pipeline();
                 p.addLast(
                     "idle",
-                    new IdleStateHandler(config.readIdleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
+                    new IdleStateHandler(
+                        config.readIdleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
                 if (websocket) {
                   addWebSocket(p, spec.path());
                 } else {
@@ -122,8 +127,10 @@ public final class NettyTransport implements Transport {
                 }
                 p.addLast(
                     "slowConsumer",
-                    new SlowConsumerGuard(config.maxPendingOutboundBytes(), config.unwritableTimeout()));
-                p.addLast("session", new SessionBridge(acceptor, connectionIds, outboxes, websocket));
+                    new SlowConsumerGuard(
+                        config.maxPendingOutboundBytes(), config.unwritableTimeout()));
+                p.addLast(
+                    "session", new SessionBridge(acceptor, connectionIds, outboxes, websocket));
               }
             });
   }

@@ -25,7 +25,10 @@ public final class SessionBridge extends ChannelInboundHandlerAdapter {
   private ConnectionHandler handler;
 
   public SessionBridge(
-      Function<Connection, ConnectionHandler> acceptor, AtomicLong ids, Outboxes outboxes, boolean websocket) {
+      Function<Connection, ConnectionHandler> acceptor,
+      AtomicLong ids,
+      Outboxes outboxes,
+      boolean websocket) {
     this.acceptor = acceptor;
     this.ids = ids;
     this.outboxes = outboxes;
@@ -42,7 +45,9 @@ public final class SessionBridge extends ChannelInboundHandlerAdapter {
 
   private void open(ChannelHandlerContext ctx) {
     LoopOutbox outbox = outboxes.of(ctx.channel().eventLoop());
-    handler = acceptor.apply(new NettyConnection(ids.incrementAndGet(), ctx.channel(), outbox, !websocket));
+    handler =
+        acceptor.apply(
+            new NettyConnection(ids.incrementAndGet(), ctx.channel(), outbox, !websocket));
   }
 
   @Override

@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps one slow reader from costing anyone else: the channel's water marks make it unwritable;
- * if it stays unwritable for the timeout, or its unsent bytes pass the maximum, it is closed. Its
+ * Keeps one slow reader from costing anyone else: the channel's water marks make it unwritable; if
+ * it stays unwritable for the timeout, or its unsent bytes pass the maximum, it is closed. Its
  * messages stay in the store for the next sync. One per channel; runs on the channel's loop.
  */
 public final class SlowConsumerGuard extends ChannelDuplexHandler {
@@ -32,7 +32,9 @@ public final class SlowConsumerGuard extends ChannelDuplexHandler {
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     ctx.write(msg, promise);
     ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
-    if (buffer != null && buffer.totalPendingWriteBytes() > maxPendingBytes && ctx.channel().isOpen()) {
+    if (buffer != null
+        && buffer.totalPendingWriteBytes() > maxPendingBytes
+        && ctx.channel().isOpen()) {
       log.info(
           "closing {}: {} unsent bytes (max {})",
           ctx.channel().remoteAddress(),
@@ -52,7 +54,10 @@ public final class SlowConsumerGuard extends ChannelDuplexHandler {
                   () -> {
                     unwritableTimer = null;
                     if (!ch.isWritable() && ch.isOpen()) {
-                      log.info("closing {}: unwritable for {} ms", ch.remoteAddress(), unwritableTimeoutNanos / 1_000_000);
+                      log.info(
+                          "closing {}: unwritable for {} ms",
+                          ch.remoteAddress(),
+                          unwritableTimeoutNanos / 1_000_000);
                       ch.close();
                     }
                   },

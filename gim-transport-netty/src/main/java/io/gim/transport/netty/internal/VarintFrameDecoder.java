@@ -29,7 +29,8 @@ public final class VarintFrameDecoder extends ByteToMessageDecoder {
         return;
       }
       if (length > maxFrameBytes) {
-        throw new TooLongFrameException("frame of " + length + " bytes (max " + maxFrameBytes + ")");
+        throw new TooLongFrameException(
+            "frame of " + length + " bytes (max " + maxFrameBytes + ")");
       }
       if (in.readableBytes() < length) {
         in.readerIndex(start);

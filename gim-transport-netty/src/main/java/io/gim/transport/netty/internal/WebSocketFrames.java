@@ -20,8 +20,8 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * One binary WebSocket message carries one packet: inbound binary frames become {@code byte[]},
- * outbound {@code byte[]} become binary frames. A text frame is a protocol error: the connection
- * is closed with status 1003. Sharable and stateless.
+ * outbound {@code byte[]} become binary frames. A text frame is a protocol error: the connection is
+ * closed with status 1003. Sharable and stateless.
  */
 @ChannelHandler.Sharable
 public final class WebSocketFrames extends ChannelDuplexHandler {
@@ -49,7 +49,8 @@ public final class WebSocketFrames extends ChannelDuplexHandler {
         ctx.fireChannelRead(ByteBufUtil.getBytes(frame.content()));
       } else {
         ctx.writeAndFlush(
-                new CloseWebSocketFrame(WebSocketCloseStatus.INVALID_MESSAGE_TYPE, "binary frames only"))
+                new CloseWebSocketFrame(
+                    WebSocketCloseStatus.INVALID_MESSAGE_TYPE, "binary frames only"))
             .addListener(ChannelFutureListener.CLOSE);
       }
     } finally {
