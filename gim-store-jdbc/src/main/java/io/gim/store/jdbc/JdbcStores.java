@@ -148,7 +148,10 @@ public final class JdbcStores implements Stores {
       return this;
     }
 
-    /** Connections of the own pool and threads of the executor (default 10). */
+    /**
+     * Connections of the own pool and threads of the executor (default 10); the pool keeps at
+     * least two when it {@link #migrate migrates}, as the migration needs them.
+     */
     public Builder maxPoolSize(int maxPoolSize) {
       this.maxPoolSize = maxPoolSize;
       return this;
@@ -201,7 +204,8 @@ public final class JdbcStores implements Stores {
       config.setJdbcUrl(url);
       config.setUsername(user);
       config.setPassword(password);
-      config.setMaximumPoolSize(maxPoolSize);
+      // Flyway holds two connections while it migrates: with one, build() timed out waiting.
+      config.setMaximumPoolSize(migrate ? Math.max(2, maxPoolSize) : maxPoolSize);
       config.setConnectionTimeout(connectionTimeout.toMillis());
       // READ COMMITTED everywhere: no gap locks on MariaDB, and the seq row locks give the order.
       config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
