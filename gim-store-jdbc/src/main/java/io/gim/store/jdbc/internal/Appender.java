@@ -28,12 +28,16 @@ import org.jooq.exception.DataAccessException;
  * The body of one append transaction, the same statements on every database:
  *
  * <ol>
- *   <li>claim the dedupe key (a unique violation aborts the transaction before any seq lock);
  *   <li>insert the message row, its id from the identity column;
  *   <li>per chunk of receivers in ascending user id: one multi-row upsert that creates or bumps
- *       each {@code gim_user_seq} row, locking it, then one SELECT of the new values;
- *   <li>per chunk: one multi-row insert of the inbox rows;
- *   <li>record the message id and the sender's seq on the dedupe row.
+ *       each {@code gim_user_seq} row, locking it;
+ *   <li>per chunk: the inbox rows. Where the database has {@code INSERT ... RETURNING} (MariaDB
+ *       10.5+, PostgreSQL) one {@code INSERT ... SELECT} copies the new seqs from the locked rows
+ *       into the inbox and returns them; elsewhere (H2, MySQL) a SELECT of the new seqs, then a
+ *       multi-row insert. Every statement is a round trip, and round trips, not rows, are what a
+ *       small append costs;
+ *   <li>claim the dedupe key (when given) with a row holding the message id and the sender's
+ *       seq: a duplicate's unique violation rolls the whole transaction back.
  * </ol>
  *
  * <p>Every append locks its receivers' seq rows in ascending order, so overlapping fan-outs queue
@@ -42,27 +46,17 @@ import org.jooq.exception.DataAccessException;
  */
 final class Appender {
   private final int chunkSize;
+  private final boolean insertReturning;
 
-  Appender(int chunkSize) {
+  Appender(int chunkSize, SQLDialect dialect) {
     this.chunkSize = chunkSize;
+    this.insertReturning =
+        dialect.family() == SQLDialect.MARIADB || dialect.family() == SQLDialect.POSTGRES;
   }
 
   AppendResult append(DSLContext ctx, AppendRequest request) {
     NewMessage m = request.message();
     DedupeKey key = request.dedupe();
-    if (key != null) {
-      long expiresAt = expiresAt(System.currentTimeMillis(), request.dedupeWindow());
-      ctx.insertInto(
-              DEDUPE,
-              DEDUPE_DEVICE,
-              DEDUPE_KEY,
-              DEDUPE_MESSAGE,
-              DEDUPE_CREATED_AT,
-              DEDUPE_SENDER_SEQ,
-              DEDUPE_EXPIRES_AT)
-          .values(key.deviceId(), key.clientMsgId(), 0L, m.createdAtMillis(), 0L, expiresAt)
-          .execute();
-    }
     long messageId =
         ctx.insertInto(
                 MESSAGE,
@@ -80,38 +74,62 @@ final class Appender {
     Map<Long, Long> seqs = new HashMap<>(users.length * 2);
     for (int from = 0; from < users.length; from += chunkSize) {
       long[] chunk = Arrays.copyOfRange(users, from, Math.min(users.length, from + chunkSize));
-      advanceSeqs(ctx, chunk, seqs);
-      insertInbox(ctx, chunk, seqs, messageId);
+      upsertSeqs(ctx, chunk);
+      if (insertReturning) {
+        copySeqsToInbox(ctx, chunk, seqs, messageId);
+      } else {
+        readSeqs(ctx, chunk, seqs);
+        insertInbox(ctx, chunk, seqs, messageId);
+      }
     }
 
     if (key != null) {
-      ctx.update(DEDUPE)
-          .set(DEDUPE_MESSAGE, messageId)
-          .set(DEDUPE_SENDER_SEQ, seqs.getOrDefault(key.userId(), 0L))
-          .where(DEDUPE_DEVICE.eq(key.deviceId()).and(DEDUPE_KEY.eq(key.clientMsgId())))
+      // Last, so that one insert records the complete first result. A duplicate fails here and
+      // rolls back everything above; nothing deadlocks, because the key is the last lock any
+      // append takes, and its holder then waits for nothing.
+      long expiresAt = expiresAt(System.currentTimeMillis(), request.dedupeWindow());
+      ctx.insertInto(
+              DEDUPE,
+              DEDUPE_DEVICE,
+              DEDUPE_KEY,
+              DEDUPE_MESSAGE,
+              DEDUPE_CREATED_AT,
+              DEDUPE_SENDER_SEQ,
+              DEDUPE_EXPIRES_AT)
+          .values(
+              key.deviceId(),
+              key.clientMsgId(),
+              messageId,
+              m.createdAtMillis(),
+              seqs.getOrDefault(key.userId(), 0L),
+              expiresAt)
           .execute();
     }
     return new AppendResult(messageId, m.createdAtMillis(), seqs, false);
   }
 
-  /** Creates or bumps the seq rows of {@code users} (ascending) and reads their new values. */
-  private static void advanceSeqs(DSLContext ctx, long[] users, Map<Long, Long> seqs) {
+  /** Creates or bumps the seq rows of {@code users} (ascending), locking them to commit. */
+  private static void upsertSeqs(DSLContext ctx, long[] users) {
+    if (ctx.dialect().family() == SQLDialect.H2) {
+      upsert(() -> mergeH2(ctx, users));
+      return;
+    }
     InsertValuesStep2<?, Long, Long> insert = ctx.insertInto(USER_SEQ, USER_SEQ_USER, USER_SEQ_MAX);
     for (long u : users) {
       insert = insert.values(u, 1L);
     }
     InsertValuesStep2<?, Long, Long> rows = insert;
-    if (ctx.dialect().family() == SQLDialect.H2) {
-      upsert(() -> mergeH2(ctx, users));
-    } else {
-      // MariaDB/MySQL: INSERT .. ON DUPLICATE KEY UPDATE; PostgreSQL: INSERT .. ON CONFLICT DO UPDATE.
-      upsert(
-          () ->
-              rows.onConflict(USER_SEQ_USER)
-                  .doUpdate()
-                  .set(USER_SEQ_MAX, USER_SEQ_MAX.plus(1L))
-                  .execute());
-    }
+    // MariaDB/MySQL: INSERT .. ON DUPLICATE KEY UPDATE; PostgreSQL: INSERT .. ON CONFLICT DO UPDATE.
+    upsert(
+        () ->
+            rows.onConflict(USER_SEQ_USER)
+                .doUpdate()
+                .set(USER_SEQ_MAX, USER_SEQ_MAX.plus(1L))
+                .execute());
+  }
+
+  /** Reads the new seqs of {@code users}, upserted by this transaction. */
+  private static void readSeqs(DSLContext ctx, long[] users, Map<Long, Long> seqs) {
     // The rows are locked by this transaction until commit, so what it reads is its own value.
     List<Record2<Long, Long>> read =
         ctx.select(USER_SEQ_USER, USER_SEQ_MAX)
@@ -121,9 +139,32 @@ final class Appender {
     for (Record2<Long, Long> r : read) {
       seqs.put(r.value1(), r.value2());
     }
-    if (read.size() != users.length) {
-      throw new IllegalStateException(
-          "read back " + read.size() + " seq rows of " + users.length + " upserted");
+    checkCount(read.size(), users.length);
+  }
+
+  /**
+   * Inserts the inbox rows of {@code users} with the seqs this transaction just upserted, read by
+   * the insert itself from the locked seq rows, and collects the seqs it wrote: one statement
+   * where {@link #readSeqs} and {@link #insertInbox} take two.
+   */
+  private static void copySeqsToInbox(DSLContext ctx, long[] users, Map<Long, Long> seqs, long messageId) {
+    List<Record2<Long, Long>> written =
+        ctx.insertInto(INBOX, INBOX_USER, INBOX_SEQ, INBOX_MESSAGE)
+            .select(
+                DSL.select(USER_SEQ_USER, USER_SEQ_MAX, DSL.val(messageId))
+                    .from(USER_SEQ)
+                    .where(USER_SEQ_USER.in(Arrays.stream(users).boxed().toList())))
+            .returningResult(INBOX_USER, INBOX_SEQ)
+            .fetch();
+    for (Record2<Long, Long> r : written) {
+      seqs.put(r.value1(), r.value2());
+    }
+    checkCount(written.size(), users.length);
+  }
+
+  private static void checkCount(int read, int upserted) {
+    if (read != upserted) {
+      throw new IllegalStateException("read back " + read + " seq rows of " + upserted + " upserted");
     }
   }
 

@@ -22,9 +22,9 @@ import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 /**
- * A {@link MessageStore} on jOOQ. An append is one transaction: the dedupe row (when a key is
- * given), the message row, then the receivers' seqs and inbox rows in {@link Appender}'s chunked
- * multi-row statements. Thread-safe; no method blocks: the work runs on the store's executor.
+ * A {@link MessageStore} on jOOQ. An append is one transaction: the message row, the receivers'
+ * seqs and inbox rows in {@link Appender}'s chunked multi-row statements, then the dedupe row (when
+ * a key is given). Thread-safe; no method blocks: the work runs on the store's executor.
  */
 final class JdbcMessageStore implements MessageStore {
   /** Twice the longest client key a VARCHAR(255) key column holds, as a clear refusal. */
@@ -37,7 +37,7 @@ final class JdbcMessageStore implements MessageStore {
 
   JdbcMessageStore(Database db, long epoch, int chunkSize) {
     this.db = db;
-    this.appender = new Appender(chunkSize);
+    this.appender = new Appender(chunkSize, db.dialect());
     this.epoch = epoch;
   }
 
@@ -57,8 +57,9 @@ final class JdbcMessageStore implements MessageStore {
   }
 
   /**
-   * The dedupe loop, on a store thread: the transaction's first statement claims the key; when
-   * another append holds it, answer with the stored first result, or take over an expired key.
+   * The dedupe loop, on a store thread: the transaction's last statement claims the key; when
+   * another append holds it, the transaction rolls back and the loop answers with the stored first
+   * result, or takes over an expired key.
    */
   private AppendResult appendOnce(DSLContext ctx, AppendRequest request) {
     DedupeKey key = request.dedupe();
