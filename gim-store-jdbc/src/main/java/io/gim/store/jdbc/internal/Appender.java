@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.ArrayList;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -57,18 +58,7 @@ final class Appender {
   AppendResult append(DSLContext ctx, AppendRequest request) {
     NewMessage m = request.message();
     DedupeKey key = request.dedupe();
-    long messageId =
-        ctx.insertInto(
-                MESSAGE,
-                MESSAGE_CREATED_AT,
-                MESSAGE_SENDER_USER,
-                MESSAGE_SENDER_DEVICE,
-                MESSAGE_COMMAND,
-                MESSAGE_CONTENT)
-            .values(m.createdAtMillis(), m.senderUserId(), m.senderDeviceId(), m.command(), m.content())
-            .returningResult(MESSAGE_ID)
-            .fetchOne()
-            .value1();
+    long messageId = insertMessage(ctx, m);
 
     long[] users = request.userIds().stream().mapToLong(Long::longValue).sorted().toArray();
     Map<Long, Long> seqs = new HashMap<>(users.length * 2);
@@ -87,25 +77,118 @@ final class Appender {
       // Last, so that one insert records the complete first result. A duplicate fails here and
       // rolls back everything above; nothing deadlocks, because the key is the last lock any
       // append takes, and its holder then waits for nothing.
-      long expiresAt = expiresAt(System.currentTimeMillis(), request.dedupeWindow());
-      ctx.insertInto(
-              DEDUPE,
-              DEDUPE_DEVICE,
-              DEDUPE_KEY,
-              DEDUPE_MESSAGE,
-              DEDUPE_CREATED_AT,
-              DEDUPE_SENDER_SEQ,
-              DEDUPE_EXPIRES_AT)
-          .values(
-              key.deviceId(),
-              key.clientMsgId(),
-              messageId,
-              m.createdAtMillis(),
-              seqs.getOrDefault(key.userId(), 0L),
-              expiresAt)
-          .execute();
+      claim(ctx, List.of(request), new long[] {messageId}, List.of(seqs));
     }
     return new AppendResult(messageId, m.createdAtMillis(), seqs, false);
+  }
+
+  /**
+   * Several small appends in one transaction, for group commit: the same locks in the same
+   * ascending order as one append of all their receivers, and one commit for all. A user in more
+   * than one of them takes that many seqs in one upsert, handed out in the order of {@code
+   * requests}. Any failure fails them all; the caller then runs each alone.
+   */
+  List<AppendResult> appendAll(DSLContext ctx, List<AppendRequest> requests) {
+    long[] messageIds = new long[requests.size()];
+    for (int i = 0; i < requests.size(); i++) {
+      messageIds[i] = insertMessage(ctx, requests.get(i).message());
+    }
+    TreeMap<Long, Long> taken = new TreeMap<>();
+    for (AppendRequest r : requests) {
+      for (long u : r.userIds()) {
+        taken.merge(u, 1L, Long::sum);
+      }
+    }
+    InsertValuesStep2<?, Long, Long> upsert = ctx.insertInto(USER_SEQ, USER_SEQ_USER, USER_SEQ_MAX);
+    for (Map.Entry<Long, Long> e : taken.entrySet()) {
+      upsert = upsert.values(e.getKey(), e.getValue());
+    }
+    InsertValuesStep2<?, Long, Long> rows = upsert;
+    upsert(
+        () ->
+            rows.onConflict(USER_SEQ_USER)
+                .doUpdate()
+                .set(USER_SEQ_MAX, USER_SEQ_MAX.plus(DSL.excluded(USER_SEQ_MAX)))
+                .execute());
+    long[] users = taken.keySet().stream().mapToLong(Long::longValue).toArray();
+    Map<Long, Long> max = new HashMap<>(users.length * 2);
+    readSeqs(ctx, users, max);
+
+    // Each user's first new seq, then onwards in request order.
+    Map<Long, Long> next = new HashMap<>(users.length * 2);
+    taken.forEach((u, n) -> next.put(u, max.get(u) - n + 1));
+    List<Map<Long, Long>> seqs = new ArrayList<>(requests.size());
+    InsertValuesStep3<?, Long, Long, Long> inbox = ctx.insertInto(INBOX, INBOX_USER, INBOX_SEQ, INBOX_MESSAGE);
+    for (int i = 0; i < requests.size(); i++) {
+      Map<Long, Long> own = new HashMap<>();
+      for (long u : requests.get(i).userIds()) {
+        long seq = next.merge(u, 1L, Long::sum) - 1;
+        own.put(u, seq);
+        inbox = inbox.values(u, seq, messageIds[i]);
+      }
+      seqs.add(own);
+    }
+    inbox.execute();
+
+    List<AppendRequest> keyed = new ArrayList<>();
+    List<Map<Long, Long>> keyedSeqs = new ArrayList<>();
+    List<Long> keyedIds = new ArrayList<>();
+    for (int i = 0; i < requests.size(); i++) {
+      if (requests.get(i).dedupe() != null) {
+        keyed.add(requests.get(i));
+        keyedSeqs.add(seqs.get(i));
+        keyedIds.add(messageIds[i]);
+      }
+    }
+    if (!keyed.isEmpty()) {
+      claim(ctx, keyed, keyedIds.stream().mapToLong(Long::longValue).toArray(), keyedSeqs);
+    }
+    List<AppendResult> results = new ArrayList<>(requests.size());
+    for (int i = 0; i < requests.size(); i++) {
+      results.add(new AppendResult(messageIds[i], requests.get(i).message().createdAtMillis(), seqs.get(i), false));
+    }
+    return results;
+  }
+
+  private static long insertMessage(DSLContext ctx, NewMessage m) {
+    return ctx.insertInto(
+            MESSAGE,
+            MESSAGE_CREATED_AT,
+            MESSAGE_SENDER_USER,
+            MESSAGE_SENDER_DEVICE,
+            MESSAGE_COMMAND,
+            MESSAGE_CONTENT)
+        .values(m.createdAtMillis(), m.senderUserId(), m.senderDeviceId(), m.command(), m.content())
+        .returningResult(MESSAGE_ID)
+        .fetchOne()
+        .value1();
+  }
+
+  /** Inserts the dedupe rows of {@code requests} (all with a key), each with its first result. */
+  private static void claim(DSLContext ctx, List<AppendRequest> requests, long[] messageIds, List<Map<Long, Long>> seqs) {
+    long now = System.currentTimeMillis();
+    var insert =
+        ctx.insertInto(
+            DEDUPE,
+            DEDUPE_DEVICE,
+            DEDUPE_KEY,
+            DEDUPE_MESSAGE,
+            DEDUPE_CREATED_AT,
+            DEDUPE_SENDER_SEQ,
+            DEDUPE_EXPIRES_AT);
+    for (int i = 0; i < requests.size(); i++) {
+      AppendRequest r = requests.get(i);
+      DedupeKey key = r.dedupe();
+      insert =
+          insert.values(
+              key.deviceId(),
+              key.clientMsgId(),
+              messageIds[i],
+              r.message().createdAtMillis(),
+              seqs.get(i).getOrDefault(key.userId(), 0L),
+              expiresAt(now, r.dedupeWindow()));
+    }
+    insert.execute();
   }
 
   /** Creates or bumps the seq rows of {@code users} (ascending), locking them to commit. */

@@ -43,6 +43,26 @@ final class Database {
     return dsl.dialect();
   }
 
+  /** The context for autocommit statements of work already on a store thread. */
+  DSLContext dsl() {
+    return dsl;
+  }
+
+  /**
+   * Runs {@code task} on a store thread; it must handle its own failures. Throws {@code BUSY} when
+   * the queue is full and {@code STORE_UNAVAILABLE} when the store is closed.
+   */
+  void execute(Runnable task) {
+    if (executor.isShutdown()) {
+      throw new GimException(GimErrorCode.STORE_UNAVAILABLE, "store closed");
+    }
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException e) {
+      throw Failures.toGim(e);
+    }
+  }
+
   /** Runs {@code work} in autocommit mode (single statements that need no transaction). */
   <T> CompletionStage<T> read(Function<DSLContext, T> work) {
     return submit(() -> work.apply(dsl));

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletionStage;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.Record7;
+import org.jooq.SQLDialect;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
@@ -33,11 +34,18 @@ final class JdbcMessageStore implements MessageStore {
 
   private final Database db;
   private final Appender appender;
+  private final GroupCommit groupCommit;
   private final long epoch;
 
   JdbcMessageStore(Database db, long epoch, int chunkSize) {
     this.db = db;
     this.appender = new Appender(chunkSize, db.dialect());
+    SQLDialect family = db.dialect().family();
+    // Where commits are durable (fsync) and statements are round trips; H2 has neither cost.
+    this.groupCommit =
+        family == SQLDialect.MARIADB || family == SQLDialect.POSTGRES
+            ? new GroupCommit(db, appender, chunkSize, this::appendAlone)
+            : null;
     this.epoch = epoch;
   }
 
@@ -50,10 +58,21 @@ final class JdbcMessageStore implements MessageStore {
               GimErrorCode.BAD_REQUEST,
               "clientMsgId: " + key.clientMsgId().length() + " chars (expected: at most 255)"));
     }
+    if (groupCommit != null && request.userIds().size() <= GroupCommit.MAX_RECEIVERS) {
+      return groupCommit.append(request);
+    }
     if (key == null) {
       return db.transaction(ctx -> appender.append(ctx, request));
     }
     return db.read(ctx -> appendOnce(ctx, request));
+  }
+
+  /** One append in its own transaction, on a store thread; blocks. */
+  private AppendResult appendAlone(AppendRequest request) {
+    if (request.dedupe() == null) {
+      return db.inTransaction(ctx -> appender.append(ctx, request));
+    }
+    return appendOnce(db.dsl(), request);
   }
 
   /**
