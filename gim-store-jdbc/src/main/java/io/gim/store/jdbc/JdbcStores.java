@@ -19,7 +19,9 @@ import javax.sql.DataSource;
  * JDBC runs on the bundle's own threads ({@code gim-jdbc-N}), as many as the pool has
  * connections, behind a bounded queue. A full queue fails a call with {@code BUSY} (10302); a
  * database that is down fails it with {@code STORE_UNAVAILABLE} (10303), and calls succeed again
- * once it is back, without a restart. An append completes only after its transaction committed.
+ * once it is back, without a restart. An append completes only after its transaction committed;
+ * on MariaDB and PostgreSQL, appends of up to 16 receivers that queue while the threads are busy
+ * share one transaction and one commit (group commit), each still failing only on its own account.
  *
  * <p>Building blocks: it connects, applies the schema migrations (unless {@link
  * Builder#migrate(boolean) migrate(false)}) and reads the store's epoch.
