@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.ArrayList;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -28,12 +29,16 @@ import org.jooq.exception.DataAccessException;
  * The body of one append transaction, the same statements on every database:
  *
  * <ol>
- *   <li>claim the dedupe key (a unique violation aborts the transaction before any seq lock);
  *   <li>insert the message row, its id from the identity column;
  *   <li>per chunk of receivers in ascending user id: one multi-row upsert that creates or bumps
- *       each {@code gim_user_seq} row, locking it, then one SELECT of the new values;
- *   <li>per chunk: one multi-row insert of the inbox rows;
- *   <li>record the message id and the sender's seq on the dedupe row.
+ *       each {@code gim_user_seq} row, locking it;
+ *   <li>per chunk: the inbox rows. Where the database has {@code INSERT ... RETURNING} (MariaDB
+ *       10.5+, PostgreSQL) one {@code INSERT ... SELECT} copies the new seqs from the locked rows
+ *       into the inbox and returns them; elsewhere (H2, MySQL) a SELECT of the new seqs, then a
+ *       multi-row insert. Every statement is a round trip, and round trips, not rows, are what a
+ *       small append costs;
+ *   <li>claim the dedupe key (when given) with a row holding the message id and the sender's
+ *       seq: a duplicate's unique violation rolls the whole transaction back.
  * </ol>
  *
  * <p>Every append locks its receivers' seq rows in ascending order, so overlapping fan-outs queue
@@ -42,76 +47,172 @@ import org.jooq.exception.DataAccessException;
  */
 final class Appender {
   private final int chunkSize;
+  private final boolean insertReturning;
 
-  Appender(int chunkSize) {
+  Appender(int chunkSize, SQLDialect dialect) {
     this.chunkSize = chunkSize;
+    this.insertReturning =
+        dialect.family() == SQLDialect.MARIADB || dialect.family() == SQLDialect.POSTGRES;
   }
 
   AppendResult append(DSLContext ctx, AppendRequest request) {
     NewMessage m = request.message();
     DedupeKey key = request.dedupe();
-    if (key != null) {
-      long expiresAt = expiresAt(System.currentTimeMillis(), request.dedupeWindow());
-      ctx.insertInto(
-              DEDUPE,
-              DEDUPE_DEVICE,
-              DEDUPE_KEY,
-              DEDUPE_MESSAGE,
-              DEDUPE_CREATED_AT,
-              DEDUPE_SENDER_SEQ,
-              DEDUPE_EXPIRES_AT)
-          .values(key.deviceId(), key.clientMsgId(), 0L, m.createdAtMillis(), 0L, expiresAt)
-          .execute();
-    }
-    long messageId =
-        ctx.insertInto(
-                MESSAGE,
-                MESSAGE_CREATED_AT,
-                MESSAGE_SENDER_USER,
-                MESSAGE_SENDER_DEVICE,
-                MESSAGE_COMMAND,
-                MESSAGE_CONTENT)
-            .values(m.createdAtMillis(), m.senderUserId(), m.senderDeviceId(), m.command(), m.content())
-            .returningResult(MESSAGE_ID)
-            .fetchOne()
-            .value1();
+    long messageId = insertMessage(ctx, m);
 
     long[] users = request.userIds().stream().mapToLong(Long::longValue).sorted().toArray();
     Map<Long, Long> seqs = new HashMap<>(users.length * 2);
     for (int from = 0; from < users.length; from += chunkSize) {
       long[] chunk = Arrays.copyOfRange(users, from, Math.min(users.length, from + chunkSize));
-      advanceSeqs(ctx, chunk, seqs);
-      insertInbox(ctx, chunk, seqs, messageId);
+      upsertSeqs(ctx, chunk);
+      if (insertReturning) {
+        copySeqsToInbox(ctx, chunk, seqs, messageId);
+      } else {
+        readSeqs(ctx, chunk, seqs);
+        insertInbox(ctx, chunk, seqs, messageId);
+      }
     }
 
     if (key != null) {
-      ctx.update(DEDUPE)
-          .set(DEDUPE_MESSAGE, messageId)
-          .set(DEDUPE_SENDER_SEQ, seqs.getOrDefault(key.userId(), 0L))
-          .where(DEDUPE_DEVICE.eq(key.deviceId()).and(DEDUPE_KEY.eq(key.clientMsgId())))
-          .execute();
+      // Last, so that one insert records the complete first result. A duplicate fails here and
+      // rolls back everything above; nothing deadlocks, because the key is the last lock any
+      // append takes, and its holder then waits for nothing.
+      claim(ctx, List.of(request), new long[] {messageId}, List.of(seqs));
     }
     return new AppendResult(messageId, m.createdAtMillis(), seqs, false);
   }
 
-  /** Creates or bumps the seq rows of {@code users} (ascending) and reads their new values. */
-  private static void advanceSeqs(DSLContext ctx, long[] users, Map<Long, Long> seqs) {
+  /**
+   * Several small appends in one transaction, for group commit: the same locks in the same
+   * ascending order as one append of all their receivers, and one commit for all. A user in more
+   * than one of them takes that many seqs in one upsert, handed out in the order of {@code
+   * requests}. Any failure fails them all; the caller then runs each alone.
+   */
+  List<AppendResult> appendAll(DSLContext ctx, List<AppendRequest> requests) {
+    long[] messageIds = new long[requests.size()];
+    for (int i = 0; i < requests.size(); i++) {
+      messageIds[i] = insertMessage(ctx, requests.get(i).message());
+    }
+    TreeMap<Long, Long> taken = new TreeMap<>();
+    for (AppendRequest r : requests) {
+      for (long u : r.userIds()) {
+        taken.merge(u, 1L, Long::sum);
+      }
+    }
+    InsertValuesStep2<?, Long, Long> upsert = ctx.insertInto(USER_SEQ, USER_SEQ_USER, USER_SEQ_MAX);
+    for (Map.Entry<Long, Long> e : taken.entrySet()) {
+      upsert = upsert.values(e.getKey(), e.getValue());
+    }
+    InsertValuesStep2<?, Long, Long> rows = upsert;
+    upsert(
+        () ->
+            rows.onConflict(USER_SEQ_USER)
+                .doUpdate()
+                .set(USER_SEQ_MAX, USER_SEQ_MAX.plus(DSL.excluded(USER_SEQ_MAX)))
+                .execute());
+    long[] users = taken.keySet().stream().mapToLong(Long::longValue).toArray();
+    Map<Long, Long> max = new HashMap<>(users.length * 2);
+    readSeqs(ctx, users, max);
+
+    // Each user's first new seq, then onwards in request order.
+    Map<Long, Long> next = new HashMap<>(users.length * 2);
+    taken.forEach((u, n) -> next.put(u, max.get(u) - n + 1));
+    List<Map<Long, Long>> seqs = new ArrayList<>(requests.size());
+    InsertValuesStep3<?, Long, Long, Long> inbox = ctx.insertInto(INBOX, INBOX_USER, INBOX_SEQ, INBOX_MESSAGE);
+    for (int i = 0; i < requests.size(); i++) {
+      Map<Long, Long> own = new HashMap<>();
+      for (long u : requests.get(i).userIds()) {
+        long seq = next.merge(u, 1L, Long::sum) - 1;
+        own.put(u, seq);
+        inbox = inbox.values(u, seq, messageIds[i]);
+      }
+      seqs.add(own);
+    }
+    inbox.execute();
+
+    List<AppendRequest> keyed = new ArrayList<>();
+    List<Map<Long, Long>> keyedSeqs = new ArrayList<>();
+    List<Long> keyedIds = new ArrayList<>();
+    for (int i = 0; i < requests.size(); i++) {
+      if (requests.get(i).dedupe() != null) {
+        keyed.add(requests.get(i));
+        keyedSeqs.add(seqs.get(i));
+        keyedIds.add(messageIds[i]);
+      }
+    }
+    if (!keyed.isEmpty()) {
+      claim(ctx, keyed, keyedIds.stream().mapToLong(Long::longValue).toArray(), keyedSeqs);
+    }
+    List<AppendResult> results = new ArrayList<>(requests.size());
+    for (int i = 0; i < requests.size(); i++) {
+      results.add(new AppendResult(messageIds[i], requests.get(i).message().createdAtMillis(), seqs.get(i), false));
+    }
+    return results;
+  }
+
+  private static long insertMessage(DSLContext ctx, NewMessage m) {
+    return ctx.insertInto(
+            MESSAGE,
+            MESSAGE_CREATED_AT,
+            MESSAGE_SENDER_USER,
+            MESSAGE_SENDER_DEVICE,
+            MESSAGE_COMMAND,
+            MESSAGE_CONTENT)
+        .values(m.createdAtMillis(), m.senderUserId(), m.senderDeviceId(), m.command(), m.content())
+        .returningResult(MESSAGE_ID)
+        .fetchOne()
+        .value1();
+  }
+
+  /** Inserts the dedupe rows of {@code requests} (all with a key), each with its first result. */
+  private static void claim(DSLContext ctx, List<AppendRequest> requests, long[] messageIds, List<Map<Long, Long>> seqs) {
+    long now = System.currentTimeMillis();
+    var insert =
+        ctx.insertInto(
+            DEDUPE,
+            DEDUPE_DEVICE,
+            DEDUPE_KEY,
+            DEDUPE_MESSAGE,
+            DEDUPE_CREATED_AT,
+            DEDUPE_SENDER_SEQ,
+            DEDUPE_EXPIRES_AT);
+    for (int i = 0; i < requests.size(); i++) {
+      AppendRequest r = requests.get(i);
+      DedupeKey key = r.dedupe();
+      insert =
+          insert.values(
+              key.deviceId(),
+              key.clientMsgId(),
+              messageIds[i],
+              r.message().createdAtMillis(),
+              seqs.get(i).getOrDefault(key.userId(), 0L),
+              expiresAt(now, r.dedupeWindow()));
+    }
+    insert.execute();
+  }
+
+  /** Creates or bumps the seq rows of {@code users} (ascending), locking them to commit. */
+  private static void upsertSeqs(DSLContext ctx, long[] users) {
+    if (ctx.dialect().family() == SQLDialect.H2) {
+      upsert(() -> mergeH2(ctx, users));
+      return;
+    }
     InsertValuesStep2<?, Long, Long> insert = ctx.insertInto(USER_SEQ, USER_SEQ_USER, USER_SEQ_MAX);
     for (long u : users) {
       insert = insert.values(u, 1L);
     }
     InsertValuesStep2<?, Long, Long> rows = insert;
-    if (ctx.dialect().family() == SQLDialect.H2) {
-      upsert(() -> mergeH2(ctx, users));
-    } else {
-      // MariaDB/MySQL: INSERT .. ON DUPLICATE KEY UPDATE; PostgreSQL: INSERT .. ON CONFLICT DO UPDATE.
-      upsert(
-          () ->
-              rows.onConflict(USER_SEQ_USER)
-                  .doUpdate()
-                  .set(USER_SEQ_MAX, USER_SEQ_MAX.plus(1L))
-                  .execute());
-    }
+    // MariaDB/MySQL: INSERT .. ON DUPLICATE KEY UPDATE; PostgreSQL: INSERT .. ON CONFLICT DO UPDATE.
+    upsert(
+        () ->
+            rows.onConflict(USER_SEQ_USER)
+                .doUpdate()
+                .set(USER_SEQ_MAX, USER_SEQ_MAX.plus(1L))
+                .execute());
+  }
+
+  /** Reads the new seqs of {@code users}, upserted by this transaction. */
+  private static void readSeqs(DSLContext ctx, long[] users, Map<Long, Long> seqs) {
     // The rows are locked by this transaction until commit, so what it reads is its own value.
     List<Record2<Long, Long>> read =
         ctx.select(USER_SEQ_USER, USER_SEQ_MAX)
@@ -121,9 +222,32 @@ final class Appender {
     for (Record2<Long, Long> r : read) {
       seqs.put(r.value1(), r.value2());
     }
-    if (read.size() != users.length) {
-      throw new IllegalStateException(
-          "read back " + read.size() + " seq rows of " + users.length + " upserted");
+    checkCount(read.size(), users.length);
+  }
+
+  /**
+   * Inserts the inbox rows of {@code users} with the seqs this transaction just upserted, read by
+   * the insert itself from the locked seq rows, and collects the seqs it wrote: one statement
+   * where {@link #readSeqs} and {@link #insertInbox} take two.
+   */
+  private static void copySeqsToInbox(DSLContext ctx, long[] users, Map<Long, Long> seqs, long messageId) {
+    List<Record2<Long, Long>> written =
+        ctx.insertInto(INBOX, INBOX_USER, INBOX_SEQ, INBOX_MESSAGE)
+            .select(
+                DSL.select(USER_SEQ_USER, USER_SEQ_MAX, DSL.val(messageId))
+                    .from(USER_SEQ)
+                    .where(USER_SEQ_USER.in(Arrays.stream(users).boxed().toList())))
+            .returningResult(INBOX_USER, INBOX_SEQ)
+            .fetch();
+    for (Record2<Long, Long> r : written) {
+      seqs.put(r.value1(), r.value2());
+    }
+    checkCount(written.size(), users.length);
+  }
+
+  private static void checkCount(int read, int upserted) {
+    if (read != upserted) {
+      throw new IllegalStateException("read back " + read + " seq rows of " + upserted + " upserted");
     }
   }
 

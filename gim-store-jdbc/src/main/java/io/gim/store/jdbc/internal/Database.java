@@ -2,6 +2,9 @@ package io.gim.store.jdbc.internal;
 
 import io.gim.spi.GimErrorCode;
 import io.gim.spi.GimException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
@@ -11,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
 
 /**
  * Runs blocking jOOQ work on the store's bounded executor and turns its outcome into a stage.
@@ -23,14 +27,40 @@ final class Database {
 
   private final DSLContext dsl;
   private final ThreadPoolExecutor executor;
+  private final boolean explicitBegin;
 
   Database(DSLContext dsl, ThreadPoolExecutor executor) {
     this.dsl = dsl;
     this.executor = executor;
+    // MariaDB's and MySQL's drivers send every setAutoCommit to the server, so jOOQ's transaction
+    // (autocommit off, work, commit, autocommit on) costs two round trips that START TRANSACTION
+    // saves one of; PostgreSQL's and H2's drivers switch autocommit without a round trip.
+    SQLDialect family = dsl.dialect().family();
+    this.explicitBegin = family == SQLDialect.MARIADB || family == SQLDialect.MYSQL;
   }
 
   SQLDialect dialect() {
     return dsl.dialect();
+  }
+
+  /** The context for autocommit statements of work already on a store thread. */
+  DSLContext dsl() {
+    return dsl;
+  }
+
+  /**
+   * Runs {@code task} on a store thread; it must handle its own failures. Throws {@code BUSY} when
+   * the queue is full and {@code STORE_UNAVAILABLE} when the store is closed.
+   */
+  void execute(Runnable task) {
+    if (executor.isShutdown()) {
+      throw new GimException(GimErrorCode.STORE_UNAVAILABLE, "store closed");
+    }
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException e) {
+      throw Failures.toGim(e);
+    }
   }
 
   /** Runs {@code work} in autocommit mode (single statements that need no transaction). */
@@ -47,13 +77,47 @@ final class Database {
   <T> T inTransaction(Function<DSLContext, T> work) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return dsl.transactionResult(cfg -> work.apply(cfg.dsl()));
+        return explicitBegin
+            ? dsl.connectionResult(c -> explicitTransaction(c, work))
+            : dsl.transactionResult(cfg -> work.apply(cfg.dsl()));
       } catch (RuntimeException e) {
         if (attempt >= MAX_ATTEMPTS || !Failures.retryable(e)) {
           throw e;
         }
         backOff(attempt);
       }
+    }
+  }
+
+  /**
+   * One transaction opened with START TRANSACTION on a connection left in autocommit mode, so that
+   * the driver never switches it; ROLLBACK on any failure, including a failed COMMIT, so that the
+   * connection goes back to the pool outside a transaction. A connection the host's pool hands out
+   * with autocommit off takes jOOQ's path, which commits on it as it is.
+   */
+  private <T> T explicitTransaction(Connection c, Function<DSLContext, T> work) throws SQLException {
+    if (!c.getAutoCommit()) {
+      return DSL.using(c, dsl.dialect(), dsl.settings()).transactionResult(cfg -> work.apply(cfg.dsl()));
+    }
+    command(c, "START TRANSACTION");
+    try {
+      T result = work.apply(DSL.using(c, dsl.dialect(), dsl.settings()));
+      command(c, "COMMIT");
+      return result;
+    } catch (RuntimeException | SQLException | Error e) {
+      try {
+        command(c, "ROLLBACK");
+      } catch (SQLException rollback) {
+        // The connection is broken: its driver and the pool discard it (SQL state 08).
+        e.addSuppressed(rollback);
+      }
+      throw e;
+    }
+  }
+
+  private static void command(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(sql);
     }
   }
 

@@ -80,7 +80,8 @@ final class Failures {
         GimErrorCode.STORE_UNAVAILABLE, "database failure: " + rootMessage(t), t);
   }
 
-  private static boolean unreachable(Throwable t) {
+  /** True when the database could not be reached or the connection broke. */
+  static boolean unreachable(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof SQLTransientConnectionException
           || c instanceof SQLNonTransientConnectionException

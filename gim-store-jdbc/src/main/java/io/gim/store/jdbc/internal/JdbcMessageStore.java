@@ -18,13 +18,14 @@ import java.util.concurrent.CompletionStage;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.Record7;
+import org.jooq.SQLDialect;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 /**
- * A {@link MessageStore} on jOOQ. An append is one transaction: the dedupe row (when a key is
- * given), the message row, then the receivers' seqs and inbox rows in {@link Appender}'s chunked
- * multi-row statements. Thread-safe; no method blocks: the work runs on the store's executor.
+ * A {@link MessageStore} on jOOQ. An append is one transaction: the message row, the receivers'
+ * seqs and inbox rows in {@link Appender}'s chunked multi-row statements, then the dedupe row (when
+ * a key is given). Thread-safe; no method blocks: the work runs on the store's executor.
  */
 final class JdbcMessageStore implements MessageStore {
   /** Twice the longest client key a VARCHAR(255) key column holds, as a clear refusal. */
@@ -33,11 +34,18 @@ final class JdbcMessageStore implements MessageStore {
 
   private final Database db;
   private final Appender appender;
+  private final GroupCommit groupCommit;
   private final long epoch;
 
   JdbcMessageStore(Database db, long epoch, int chunkSize) {
     this.db = db;
-    this.appender = new Appender(chunkSize);
+    this.appender = new Appender(chunkSize, db.dialect());
+    SQLDialect family = db.dialect().family();
+    // Where commits are durable (fsync) and statements are round trips; H2 has neither cost.
+    this.groupCommit =
+        family == SQLDialect.MARIADB || family == SQLDialect.POSTGRES
+            ? new GroupCommit(db, appender, chunkSize, this::appendAlone)
+            : null;
     this.epoch = epoch;
   }
 
@@ -50,15 +58,27 @@ final class JdbcMessageStore implements MessageStore {
               GimErrorCode.BAD_REQUEST,
               "clientMsgId: " + key.clientMsgId().length() + " chars (expected: at most 255)"));
     }
+    if (groupCommit != null && request.userIds().size() <= GroupCommit.MAX_RECEIVERS) {
+      return groupCommit.append(request);
+    }
     if (key == null) {
       return db.transaction(ctx -> appender.append(ctx, request));
     }
     return db.read(ctx -> appendOnce(ctx, request));
   }
 
+  /** One append in its own transaction, on a store thread; blocks. */
+  private AppendResult appendAlone(AppendRequest request) {
+    if (request.dedupe() == null) {
+      return db.inTransaction(ctx -> appender.append(ctx, request));
+    }
+    return appendOnce(db.dsl(), request);
+  }
+
   /**
-   * The dedupe loop, on a store thread: the transaction's first statement claims the key; when
-   * another append holds it, answer with the stored first result, or take over an expired key.
+   * The dedupe loop, on a store thread: the transaction's last statement claims the key; when
+   * another append holds it, the transaction rolls back and the loop answers with the stored first
+   * result, or takes over an expired key.
    */
   private AppendResult appendOnce(DSLContext ctx, AppendRequest request) {
     DedupeKey key = request.dedupe();
