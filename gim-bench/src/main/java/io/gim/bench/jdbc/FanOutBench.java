@@ -25,8 +25,8 @@ import org.HdrHistogram.Histogram;
 /**
  * Issue 3's benchmark: storing one message for N recipients (a) GIM's way, one transaction per
  * recipient, versus (b) {@link JdbcStores}, one transaction with multi-row statements; and a
- * sustained 1:1 rate with many concurrent senders. Both run in the same process on the same
- * tables, repeated, and the ratio (b)/(a) is computed per repetition.
+ * sustained 1:1 rate with many concurrent senders. Both run in the same process on the same tables,
+ * repeated, and the ratio (b)/(a) is computed per repetition.
  *
  * <pre>
  * java -Dorg.jooq.no-logo=true -cp gim-bench/target/gim-bench.jar io.gim.bench.jdbc.FanOutBench \
@@ -45,7 +45,8 @@ public final class FanOutBench {
   private final int seconds;
   private int[] sizes;
 
-  private FanOutBench(String name, String url, String user, String password, int senders, int seconds) {
+  private FanOutBench(
+      String name, String url, String user, String password, int senders, int seconds) {
     this.name = name;
     this.url = url;
     this.user = user;
@@ -62,23 +63,53 @@ public final class FanOutBench {
     for (String db : opts.getOrDefault("db", "h2,mariadb").split(",")) {
       FanOutBench bench =
           switch (db) {
-            case "h2" -> new FanOutBench(
-                "H2 (file)", "jdbc:h2:file:" + Files.createTempDirectory("gim-bench") + "/gim", "sa", "", senders, seconds);
-            case "mariadb" -> new FanOutBench(
-                "MariaDB", opts.getOrDefault("mariadb-url", "jdbc:mariadb://127.0.0.1:3306/test"), "root", "", senders, seconds);
-            case "postgres" -> new FanOutBench(
-                "PostgreSQL", opts.getOrDefault("postgres-url", "jdbc:postgresql://127.0.0.1:5432/test"), "postgres", "", senders, seconds);
-            default -> throw new IllegalArgumentException("db: " + db + " (expected: h2, mariadb, postgres)");
+            case "h2" ->
+                new FanOutBench(
+                    "H2 (file)",
+                    "jdbc:h2:file:" + Files.createTempDirectory("gim-bench") + "/gim",
+                    "sa",
+                    "",
+                    senders,
+                    seconds);
+            case "mariadb" ->
+                new FanOutBench(
+                    "MariaDB",
+                    opts.getOrDefault("mariadb-url", "jdbc:mariadb://127.0.0.1:3306/test"),
+                    "root",
+                    "",
+                    senders,
+                    seconds);
+            case "postgres" ->
+                new FanOutBench(
+                    "PostgreSQL",
+                    opts.getOrDefault("postgres-url", "jdbc:postgresql://127.0.0.1:5432/test"),
+                    "postgres",
+                    "",
+                    senders,
+                    seconds);
+            default ->
+                throw new IllegalArgumentException(
+                    "db: " + db + " (expected: h2, mariadb, postgres)");
           };
       // --sizes 1,2 runs only those fan-outs; --senders 0 skips the sustained 1:1 case.
-      bench.sizes = Arrays.stream(opts.getOrDefault("sizes", DEFAULT_SIZES).split(",")).mapToInt(Integer::parseInt).toArray();
+      bench.sizes =
+          Arrays.stream(opts.getOrDefault("sizes", DEFAULT_SIZES).split(","))
+              .mapToInt(Integer::parseInt)
+              .toArray();
       bench.run(reps);
     }
   }
 
   private void run(int reps) throws Exception {
     System.out.printf(Locale.ROOT, "%n=== %s: %s, %d repetitions ===%n", name, url, reps);
-    try (JdbcStores stores = JdbcStores.builder().url(url).user(user).password(password).maxPoolSize(10).queueCapacity(10_000).build();
+    try (JdbcStores stores =
+            JdbcStores.builder()
+                .url(url)
+                .user(user)
+                .password(password)
+                .maxPoolSize(10)
+                .queueCapacity(10_000)
+                .build();
         HikariDataSource baselinePool = pool()) {
       MessageStore ours = stores.messages();
       GimWay gim = new GimWay(url);
@@ -90,8 +121,17 @@ public final class FanOutBench {
           results.computeIfAbsent("fan-out " + size, k -> new ArrayList<>()).add(r);
           System.out.printf(
               Locale.ROOT,
-              "rep %d  N=%-6d (a) GIM %10.0f rows/s p50 %8.2f ms p99 %8.2f ms | (b) ours %10.0f rows/s p50 %8.2f ms p99 %8.2f ms | ratio %6.1fx%n",
-              rep, size, r[0], r[1], r[2], r[3], r[4], r[5], r[3] / r[0]);
+              "rep %d  N=%-6d (a) GIM %10.0f rows/s p50 %8.2f ms p99 %8.2f ms | (b) ours %10.0f"
+                  + " rows/s p50 %8.2f ms p99 %8.2f ms | ratio %6.1fx%n",
+              rep,
+              size,
+              r[0],
+              r[1],
+              r[2],
+              r[3],
+              r[4],
+              r[5],
+              r[3] / r[0]);
         }
         if (senders == 0) {
           continue;
@@ -100,15 +140,28 @@ public final class FanOutBench {
         results.computeIfAbsent("1:1 x" + senders, k -> new ArrayList<>()).add(s);
         System.out.printf(
             Locale.ROOT,
-            "rep %d  1:1 with %d senders, %d s: (a) GIM %8.0f msg/s p50 %7.2f ms p99 %7.2f ms | (b) ours %8.0f msg/s p50 %7.2f ms p99 %7.2f ms | ratio %5.1fx%n",
-            rep, senders, seconds, s[0], s[1], s[2], s[3], s[4], s[5], s[3] / s[0]);
+            "rep %d  1:1 with %d senders, %d s: (a) GIM %8.0f msg/s p50 %7.2f ms p99 %7.2f ms | (b)"
+                + " ours %8.0f msg/s p50 %7.2f ms p99 %7.2f ms | ratio %5.1fx%n",
+            rep,
+            senders,
+            seconds,
+            s[0],
+            s[1],
+            s[2],
+            s[3],
+            s[4],
+            s[5],
+            s[3] / s[0]);
       }
       summary(results);
     }
   }
 
-  /** Rows/s and per-message p50/p99 ms of (a) then (b), for messages to {@code size} fresh users. */
-  private double[] fanOut(MessageStore ours, GimWay gim, HikariDataSource pool, int size) throws Exception {
+  /**
+   * Rows/s and per-message p50/p99 ms of (a) then (b), for messages to {@code size} fresh users.
+   */
+  private double[] fanOut(MessageStore ours, GimWay gim, HikariDataSource pool, int size)
+      throws Exception {
     List<Long> users = users(size);
     // Creates the users' seq rows first, so both ways update existing rows, as for a group.
     ours.append(AppendRequest.of(message(), users)).toCompletableFuture().get();
@@ -144,7 +197,8 @@ public final class FanOutBench {
   }
 
   /** Msg/s and p50/p99 ms of (a) then (b): {@code senders} threads each sending 1:1 messages. */
-  private double[] sustained(MessageStore ours, GimWay gim, HikariDataSource pool) throws Exception {
+  private double[] sustained(MessageStore ours, GimWay gim, HikariDataSource pool)
+      throws Exception {
     long base = base();
     // Both ways then update existing seq rows, and H2's MERGE meets no concurrent first insert.
     List<Long> all = new ArrayList<>();
@@ -164,7 +218,9 @@ public final class FanOutBench {
     double[] b =
         load(
             (sender, peer) ->
-                ours.append(AppendRequest.of(message(), List.of(sender, peer))).toCompletableFuture().get(),
+                ours.append(AppendRequest.of(message(), List.of(sender, peer)))
+                    .toCompletableFuture()
+                    .get(),
             base + 10_000);
     return new double[] {a[0], a[1], a[2], b[0], b[1], b[2]};
   }
@@ -219,9 +275,13 @@ public final class FanOutBench {
   }
 
   private void summary(Map<String, List<double[]>> results) {
-    System.out.printf(Locale.ROOT, "%n--- %s summary: median (min-max) over %d repetitions ---%n", name,
+    System.out.printf(
+        Locale.ROOT,
+        "%n--- %s summary: median (min-max) over %d repetitions ---%n",
+        name,
         results.values().iterator().next().size());
-    System.out.println("| case | (a) GIM's way | (b) ours | (b)/(a) | (a) p50 / p99 ms | (b) p50 / p99 ms |");
+    System.out.println(
+        "| case | (a) GIM's way | (b) ours | (b)/(a) | (a) p50 / p99 ms | (b) p50 / p99 ms |");
     System.out.println("|---|---|---|---|---|---|");
     for (Map.Entry<String, List<double[]>> e : results.entrySet()) {
       List<double[]> rs = e.getValue();
@@ -230,15 +290,20 @@ public final class FanOutBench {
           Locale.ROOT,
           "| %s | %s%s | %s%s | %s | %s / %s | %s / %s |%n",
           e.getKey(),
-          stat(rs, r -> r[0], "%.0f"), unit,
-          stat(rs, r -> r[3], "%.0f"), unit,
+          stat(rs, r -> r[0], "%.0f"),
+          unit,
+          stat(rs, r -> r[3], "%.0f"),
+          unit,
           stat(rs, r -> r[3] / r[0], "%.1fx"),
-          stat(rs, r -> r[1], "%.2f"), stat(rs, r -> r[2], "%.2f"),
-          stat(rs, r -> r[4], "%.2f"), stat(rs, r -> r[5], "%.2f"));
+          stat(rs, r -> r[1], "%.2f"),
+          stat(rs, r -> r[2], "%.2f"),
+          stat(rs, r -> r[4], "%.2f"),
+          stat(rs, r -> r[5], "%.2f"));
     }
   }
 
-  private static String stat(List<double[]> rs, java.util.function.ToDoubleFunction<double[]> f, String fmt) {
+  private static String stat(
+      List<double[]> rs, java.util.function.ToDoubleFunction<double[]> f, String fmt) {
     double[] v = rs.stream().mapToDouble(f).sorted().toArray();
     String median = String.format(Locale.ROOT, fmt, v[v.length / 2]);
     if (v.length == 1) {
@@ -288,7 +353,8 @@ public final class FanOutBench {
     Map<String, String> opts = new LinkedHashMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
       if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("option: " + args[i] + " (expected: --name value); args " + Arrays.toString(args));
+        throw new IllegalArgumentException(
+            "option: " + args[i] + " (expected: --name value); args " + Arrays.toString(args));
       }
       opts.put(args[i].substring(2), args[i + 1]);
     }

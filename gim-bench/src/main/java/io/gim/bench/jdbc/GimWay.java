@@ -17,7 +17,9 @@ final class GimWay {
 
   GimWay(String url) {
     if (url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")) {
-      upsertSeq = "INSERT INTO gim_user_seq (user_id, max_seq) VALUES (?, 1) ON DUPLICATE KEY UPDATE max_seq = max_seq + 1";
+      upsertSeq =
+          "INSERT INTO gim_user_seq (user_id, max_seq) VALUES (?, 1) ON DUPLICATE KEY UPDATE"
+              + " max_seq = max_seq + 1";
     } else if (url.startsWith("jdbc:postgresql:")) {
       upsertSeq =
           "INSERT INTO gim_user_seq (user_id, max_seq) VALUES (?, 1)"
@@ -30,13 +32,16 @@ final class GimWay {
     }
   }
 
-  /** Stores one message for {@code users}, one transaction per recipient; returns the message id. */
+  /**
+   * Stores one message for {@code users}, one transaction per recipient; returns the message id.
+   */
   long store(Connection c, long sender, byte[] content, List<Long> users) throws SQLException {
     long messageId;
     c.setAutoCommit(true);
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO gim_message (created_at, sender_user_id, sender_device_id, command, content) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO gim_message (created_at, sender_user_id, sender_device_id, command,"
+                + " content) VALUES (?, ?, ?, ?, ?)",
             Statement.RETURN_GENERATED_KEYS)) {
       ps.setLong(1, System.currentTimeMillis());
       ps.setLong(2, sender);
@@ -51,9 +56,11 @@ final class GimWay {
     }
     c.setAutoCommit(false);
     try (PreparedStatement upsert = c.prepareStatement(upsertSeq);
-        PreparedStatement select = c.prepareStatement("SELECT max_seq FROM gim_user_seq WHERE user_id = ?");
+        PreparedStatement select =
+            c.prepareStatement("SELECT max_seq FROM gim_user_seq WHERE user_id = ?");
         PreparedStatement inbox =
-            c.prepareStatement("INSERT INTO gim_user_message (user_id, seq, message_id) VALUES (?, ?, ?)")) {
+            c.prepareStatement(
+                "INSERT INTO gim_user_message (user_id, seq, message_id) VALUES (?, ?, ?)")) {
       for (long u : users) {
         try {
           upsert.setLong(1, u);

@@ -14,14 +14,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 /**
- * Durable stores on a relational database: H2 (embedded), MariaDB/MySQL or PostgreSQL, the
- * dialect read from the connection. Every store is thread-safe and no method of theirs blocks:
- * JDBC runs on the bundle's own threads ({@code gim-jdbc-N}), as many as the pool has
- * connections, behind a bounded queue. A full queue fails a call with {@code BUSY} (10302); a
- * database that is down fails it with {@code STORE_UNAVAILABLE} (10303), and calls succeed again
- * once it is back, without a restart. An append completes only after its transaction committed;
- * on MariaDB and PostgreSQL, appends of up to 16 receivers that queue while the threads are busy
- * share one transaction and one commit (group commit), each still failing only on its own account.
+ * Durable stores on a relational database: H2 (embedded), MariaDB/MySQL or PostgreSQL, the dialect
+ * read from the connection. Every store is thread-safe and no method of theirs blocks: JDBC runs on
+ * the bundle's own threads ({@code gim-jdbc-N}), as many as the pool has connections, behind a
+ * bounded queue. A full queue fails a call with {@code BUSY} (10302); a database that is down fails
+ * it with {@code STORE_UNAVAILABLE} (10303), and calls succeed again once it is back, without a
+ * restart. An append completes only after its transaction committed; on MariaDB and PostgreSQL,
+ * appends of up to 16 receivers that queue while the threads are busy share one transaction and one
+ * commit (group commit), each still failing only on its own account.
  *
  * <p>Building blocks: it connects, applies the schema migrations (unless {@link
  * Builder#migrate(boolean) migrate(false)}) and reads the store's epoch.
@@ -151,8 +151,8 @@ public final class JdbcStores implements Stores {
     }
 
     /**
-     * Connections of the own pool and threads of the executor (default 10); the pool keeps at
-     * least two when it {@link #migrate migrates}, as the migration needs them.
+     * Connections of the own pool and threads of the executor (default 10); the pool keeps at least
+     * two when it {@link #migrate migrates}, as the migration needs them.
      */
     public Builder maxPoolSize(int maxPoolSize) {
       this.maxPoolSize = maxPoolSize;
@@ -171,7 +171,9 @@ public final class JdbcStores implements Stores {
       return this;
     }
 
-    /** How long a call waits for a pooled connection before failing (default 5 s; own pool only). */
+    /**
+     * How long a call waits for a pooled connection before failing (default 5 s; own pool only).
+     */
     public Builder connectionTimeout(Duration connectionTimeout) {
       this.connectionTimeout = connectionTimeout;
       return this;
@@ -188,16 +190,20 @@ public final class JdbcStores implements Stores {
       }
       check(maxPoolSize > 0, "maxPoolSize: " + maxPoolSize + " (expected: > 0)");
       check(queueCapacity > 0, "queueCapacity: " + queueCapacity + " (expected: > 0)");
-      check(batchSize > 0 && batchSize <= 10_000, "batchSize: " + batchSize + " (expected: 1..10000)");
+      check(
+          batchSize > 0 && batchSize <= 10_000,
+          "batchSize: " + batchSize + " (expected: 1..10000)");
       Objects.requireNonNull(connectionTimeout, "connectionTimeout");
       check(
           connectionTimeout.toMillis() >= 250,
           "connectionTimeout: " + connectionTimeout + " (expected: >= 250 ms)");
       if (dataSource != null) {
-        return new JdbcStores(Backend.open(dataSource, null, migrate, maxPoolSize, queueCapacity, batchSize));
+        return new JdbcStores(
+            Backend.open(dataSource, null, migrate, maxPoolSize, queueCapacity, batchSize));
       }
       HikariDataSource pool = new HikariDataSource(hikariConfig());
-      return new JdbcStores(Backend.open(pool, pool, migrate, maxPoolSize, queueCapacity, batchSize));
+      return new JdbcStores(
+          Backend.open(pool, pool, migrate, maxPoolSize, queueCapacity, batchSize));
     }
 
     private HikariConfig hikariConfig() {

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The server kills every connection of the store's pool: calls in flight may fail, with 10303
- * only, and the store recovers by itself as the pool replaces the dead connections. Only the
- * pool's own connections are killed (the servers are shared with other runs).
+ * The server kills every connection of the store's pool: calls in flight may fail, with 10303 only,
+ * and the store recovers by itself as the pool replaces the dead connections. Only the pool's own
+ * connections are killed (the servers are shared with other runs).
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ConnectionLossIT {
@@ -33,7 +33,10 @@ class ConnectionLossIT {
 
   @Test
   void recoversAfterMariaDbKillsThePoolsConnections() throws Exception {
-    check(DatabaseAvailability.require(DatabaseAvailability.MARIADB), "SELECT CONNECTION_ID()", "KILL ");
+    check(
+        DatabaseAvailability.require(DatabaseAvailability.MARIADB),
+        "SELECT CONNECTION_ID()",
+        "KILL ");
   }
 
   @Test
@@ -44,7 +47,8 @@ class ConnectionLossIT {
         "SELECT pg_terminate_backend(");
   }
 
-  private void check(DatabaseAvailability.Server server, String idQuery, String kill) throws Exception {
+  private void check(DatabaseAvailability.Server server, String idQuery, String kill)
+      throws Exception {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(server.url());
     config.setUsername(server.user());
@@ -56,7 +60,8 @@ class ConnectionLossIT {
         JdbcStores stores = JdbcStores.builder().dataSource(pool).maxPoolSize(2).build()) {
       get(stores.messages().append(request()));
       List<Long> ids = connectionIds(pool, idQuery);
-      try (Connection admin = DriverManager.getConnection(server.url(), server.user(), server.password());
+      try (Connection admin =
+              DriverManager.getConnection(server.url(), server.user(), server.password());
           Statement s = admin.createStatement()) {
         for (long id : ids) {
           s.execute(kill + id + (kill.endsWith("(") ? ")" : ""));
@@ -66,11 +71,13 @@ class ConnectionLossIT {
       int successes = 0;
       for (int i = 0; i < 200 && successes < 5; i++) {
         try {
-          AppendResult r = stores.messages().append(request()).toCompletableFuture().get(20, TimeUnit.SECONDS);
+          AppendResult r =
+              stores.messages().append(request()).toCompletableFuture().get(20, TimeUnit.SECONDS);
           assertThat(r.seqOf(user)).isPositive();
           successes++;
         } catch (ExecutionException e) {
-          assertThat(GimException.from(e.getCause()).code()).isEqualTo(GimErrorCode.STORE_UNAVAILABLE.code());
+          assertThat(GimException.from(e.getCause()).code())
+              .isEqualTo(GimErrorCode.STORE_UNAVAILABLE.code());
           failures++;
         }
       }
@@ -82,9 +89,11 @@ class ConnectionLossIT {
   /** Borrows both pooled connections at once so that each reports its server-side id. */
   private static List<Long> connectionIds(HikariDataSource pool, String idQuery) throws Exception {
     List<Long> ids = new ArrayList<>();
-    try (Connection a = pool.getConnection(); Connection b = pool.getConnection()) {
+    try (Connection a = pool.getConnection();
+        Connection b = pool.getConnection()) {
       for (Connection c : List.of(a, b)) {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(idQuery)) {
+        try (Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery(idQuery)) {
           rs.next();
           ids.add(rs.getLong(1));
         }
@@ -94,6 +103,7 @@ class ConnectionLossIT {
   }
 
   private AppendRequest request() {
-    return AppendRequest.of(new NewMessage(user, 1, 1, new byte[] {7}, System.currentTimeMillis()), List.of(user));
+    return AppendRequest.of(
+        new NewMessage(user, 1, 1, new byte[] {7}, System.currentTimeMillis()), List.of(user));
   }
 }

@@ -6,8 +6,8 @@ import java.sql.SQLException;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Whether a database server of the machine answers. Locally a missing server skips its tests with
- * a loud message; under CI ({@code CI=true}) it fails them, so that a CI without MariaDB or
+ * Whether a database server of the machine answers. Locally a missing server skips its tests with a
+ * loud message; under CI ({@code CI=true}) it fails them, so that a CI without MariaDB or
  * PostgreSQL cannot pass by skipping.
  */
 final class DatabaseAvailability {
@@ -33,7 +33,8 @@ final class DatabaseAvailability {
   /** Returns when the server answers; otherwise skips the test, or fails it under CI. */
   static Server require(Server server) {
     DriverManager.setLoginTimeout(3);
-    try (Connection c = DriverManager.getConnection(server.url(), server.user(), server.password())) {
+    try (Connection c =
+        DriverManager.getConnection(server.url(), server.user(), server.password())) {
       return server;
     } catch (SQLException e) {
       String message =

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Concurrent fan-outs to overlapping receivers, larger than the batch size so that one append
- * spans several chunks: no deadlock reaches a caller, and every user's inbox holds exactly seqs
- * 1..n with n its number of appends (no seq skipped, none lost, none doubled).
+ * Concurrent fan-outs to overlapping receivers, larger than the batch size so that one append spans
+ * several chunks: no deadlock reaches a caller, and every user's inbox holds exactly seqs 1..n with
+ * n its number of appends (no seq skipped, none lost, none doubled).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 abstract class FanOutConcurrencyChecks {
@@ -58,13 +58,22 @@ abstract class FanOutConcurrencyChecks {
                   for (int i = 0; i < APPENDS_PER_THREAD; i++) {
                     List<Long> receivers = new ArrayList<>(users);
                     Collections.shuffle(receivers, random);
-                    // 1 to 600 receivers: small sends and fan-outs over several 1,000-row chunks alike.
+                    // 1 to 600 receivers: small sends and fan-outs over several 1,000-row chunks
+                    // alike.
                     receivers = receivers.subList(0, 1 + random.nextInt(USERS));
-                    NewMessage m = new NewMessage(base, 1, 2, new byte[] {1}, System.currentTimeMillis());
+                    NewMessage m =
+                        new NewMessage(base, 1, 2, new byte[] {1}, System.currentTimeMillis());
                     AppendResult r =
-                        store.append(AppendRequest.of(m, receivers)).toCompletableFuture().get(60, TimeUnit.SECONDS);
+                        store
+                            .append(AppendRequest.of(m, receivers))
+                            .toCompletableFuture()
+                            .get(60, TimeUnit.SECONDS);
                     assertThat(r.seqs()).hasSize(receivers.size());
-                    receivers.forEach(u -> expected.computeIfAbsent(u, k -> new AtomicInteger()).incrementAndGet());
+                    receivers.forEach(
+                        u ->
+                            expected
+                                .computeIfAbsent(u, k -> new AtomicInteger())
+                                .incrementAndGet());
                   }
                   return null;
                 }));

@@ -64,7 +64,8 @@ abstract class GroupCommitChecks {
 
   @Test
   void appendsQueuedBehindABusyThreadGetDistinctGaplessSeqsPerUser() throws Exception {
-    List<List<Long>> receivers = List.of(List.of(a, b), List.of(b, c), List.of(c, a), List.of(a), List.of(a, b, c));
+    List<List<Long>> receivers =
+        List.of(List.of(a, b), List.of(b, c), List.of(c, a), List.of(a), List.of(a, b, c));
     List<CompletableFuture<AppendResult>> appends = new ArrayList<>();
     db.stall();
     for (int i = 0; i < 30; i++) {
@@ -81,10 +82,12 @@ abstract class GroupCommitChecks {
     assertThat(results).extracting(AppendResult::messageId).doesNotHaveDuplicates();
     for (long user : List.of(a, b, c)) {
       List<StoredMessage> inbox = sync(user);
-      long expected = receivers.stream().filter(r -> r.contains(user)).count() * 30 / receivers.size();
+      long expected =
+          receivers.stream().filter(r -> r.contains(user)).count() * 30 / receivers.size();
       assertThat(inbox).extracting(StoredMessage::seq).containsExactlyElementsOf(seqs(expected));
       for (StoredMessage m : inbox) {
-        AppendResult r = results.stream().filter(x -> x.messageId() == m.messageId()).findFirst().orElseThrow();
+        AppendResult r =
+            results.stream().filter(x -> x.messageId() == m.messageId()).findFirst().orElseThrow();
         assertThat(r.seqOf(user)).isEqualTo(m.seq());
       }
     }
@@ -112,7 +115,10 @@ abstract class GroupCommitChecks {
 
   private CompletableFuture<AppendResult> append(List<Long> users, DedupeKey key) {
     NewMessage m = new NewMessage(a, 7, 2, new byte[] {1}, System.currentTimeMillis());
-    AppendRequest request = key == null ? AppendRequest.of(m, users) : new AppendRequest(m, users, key, Duration.ofHours(1));
+    AppendRequest request =
+        key == null
+            ? AppendRequest.of(m, users)
+            : new AppendRequest(m, users, key, Duration.ofHours(1));
     return store.append(request).toCompletableFuture();
   }
 

@@ -4,6 +4,9 @@ package io.gim.store.jdbc;
 class JdbcH2RollbackTest extends RollbackChecks {
   @Override
   protected JdbcStores openWithOneConnection() {
-    return JdbcStores.builder().url("jdbc:h2:file:" + TestDatabases.tempDir().resolve("gim")).maxPoolSize(1).build();
+    return JdbcStores.builder()
+        .url("jdbc:h2:file:" + TestDatabases.tempDir().resolve("gim"))
+        .maxPoolSize(1)
+        .build();
   }
 }

@@ -28,15 +28,18 @@ class JdbcRecoveryTest {
   private final long user = ThreadLocalRandom.current().nextLong(1, 1L << 40) * 1_000_000L;
 
   @Test
-  void failsWithStoreUnavailableWhileTheDatabaseIsDownAndRecoversWithoutARestart() throws Exception {
+  void failsWithStoreUnavailableWhileTheDatabaseIsDownAndRecoversWithoutARestart()
+      throws Exception {
     SwitchableDataSource db = new SwitchableDataSource(h2(TestDatabases.tempDir().resolve("gim")));
     try (JdbcStores stores = JdbcStores.of(db)) {
       MessageStore store = stores.messages();
       get(store.append(request("before")));
 
       db.down(true);
-      assertThat(failureCode(store.append(request("lost")))).isEqualTo(GimErrorCode.STORE_UNAVAILABLE.code());
-      assertThat(failureCode(store.sync(user, 0, 10))).isEqualTo(GimErrorCode.STORE_UNAVAILABLE.code());
+      assertThat(failureCode(store.append(request("lost"))))
+          .isEqualTo(GimErrorCode.STORE_UNAVAILABLE.code());
+      assertThat(failureCode(store.sync(user, 0, 10)))
+          .isEqualTo(GimErrorCode.STORE_UNAVAILABLE.code());
 
       db.down(false);
       get(store.append(request("after")));
@@ -60,7 +63,9 @@ class JdbcRecoveryTest {
       CompletionStage<AppendResult> next;
       while (!isBusy(next = store.append(request("queued " + accepted.size())))) {
         accepted.add(next);
-        assertThat(accepted.size()).as("calls accepted by one thread and a queue of one").isLessThanOrEqualTo(2);
+        assertThat(accepted.size())
+            .as("calls accepted by one thread and a queue of one")
+            .isLessThanOrEqualTo(2);
       }
       db.release();
       // All of them: the queued append may still sit in the queue when the first completes, and a
@@ -84,10 +89,13 @@ class JdbcRecoveryTest {
     try (JdbcStores reopened = JdbcStores.h2(path)) {
       SyncPage page = get(reopened.messages().sync(user, 0, 10));
       assertThat(page.epoch()).isEqualTo(epoch);
-      assertThat(page.messages()).singleElement().satisfies(m -> {
-        assertThat(m.messageId()).isEqualTo(stored.messageId());
-        assertThat(m.seq()).isEqualTo(stored.seqOf(user));
-      });
+      assertThat(page.messages())
+          .singleElement()
+          .satisfies(
+              m -> {
+                assertThat(m.messageId()).isEqualTo(stored.messageId());
+                assertThat(m.seq()).isEqualTo(stored.seqOf(user));
+              });
       AppendResult next = get(reopened.messages().append(request("next")));
       assertThat(next.seqOf(user)).isGreaterThan(stored.seqOf(user));
       assertThat(next.messageId()).isNotEqualTo(stored.messageId());
@@ -99,12 +107,15 @@ class JdbcRecoveryTest {
     JdbcStores stores = JdbcStores.h2(TestDatabases.tempDir().resolve("gim"));
     stores.close();
     stores.close();
-    assertThat(failureCode(stores.messages().append(request("late")))).isEqualTo(GimErrorCode.STORE_UNAVAILABLE.code());
+    assertThat(failureCode(stores.messages().append(request("late"))))
+        .isEqualTo(GimErrorCode.STORE_UNAVAILABLE.code());
   }
 
   private AppendRequest request(String text) {
     return AppendRequest.of(
-        new NewMessage(user, 1, 1, text.getBytes(StandardCharsets.UTF_8), System.currentTimeMillis()), List.of(user));
+        new NewMessage(
+            user, 1, 1, text.getBytes(StandardCharsets.UTF_8), System.currentTimeMillis()),
+        List.of(user));
   }
 
   private static JdbcDataSource h2(Path path) {

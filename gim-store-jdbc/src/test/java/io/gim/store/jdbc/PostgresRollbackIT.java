@@ -5,6 +5,11 @@ class PostgresRollbackIT extends RollbackChecks {
   @Override
   protected JdbcStores openWithOneConnection() {
     DatabaseAvailability.Server s = DatabaseAvailability.require(DatabaseAvailability.POSTGRES);
-    return JdbcStores.builder().url(s.url()).user(s.user()).password(s.password()).maxPoolSize(1).build();
+    return JdbcStores.builder()
+        .url(s.url())
+        .user(s.user())
+        .password(s.password())
+        .maxPoolSize(1)
+        .build();
   }
 }

@@ -50,8 +50,10 @@ abstract class RollbackChecks {
     // Dedupe rows outlive the test on a shared server: the key must be new on every run.
     DedupeKey key = new DedupeKey(sender, 7, "c-" + sender);
 
-    AppendResult first = append(new AppendRequest(message(sender), List.of(sender, peer), key, Duration.ofHours(1)));
-    AppendResult again = append(new AppendRequest(message(sender), List.of(sender, peer), key, Duration.ofHours(1)));
+    AppendResult first =
+        append(new AppendRequest(message(sender), List.of(sender, peer), key, Duration.ofHours(1)));
+    AppendResult again =
+        append(new AppendRequest(message(sender), List.of(sender, peer), key, Duration.ofHours(1)));
     AppendResult next = append(AppendRequest.of(message(sender), List.of(sender)));
 
     assertThat(again.duplicate()).isTrue();

@@ -17,7 +17,8 @@ final class TestDatabases {
 
   static {
     Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> STORES.values().forEach(JdbcStores::close), "gim-test-stores-close"));
+        .addShutdownHook(
+            new Thread(() -> STORES.values().forEach(JdbcStores::close), "gim-test-stores-close"));
   }
 
   private TestDatabases() {}
@@ -40,7 +41,12 @@ final class TestDatabases {
   /** Batches of 100 rows, so that a fan-out to a few hundred users spans several chunks. */
   static JdbcStores h2Small() {
     return STORES.computeIfAbsent(
-        "h2-small", k -> JdbcStores.builder().url("jdbc:h2:file:" + tempDir().resolve("gim")).batchSize(100).build());
+        "h2-small",
+        k ->
+            JdbcStores.builder()
+                .url("jdbc:h2:file:" + tempDir().resolve("gim"))
+                .batchSize(100)
+                .build());
   }
 
   static JdbcStores mariadbSmall() {
@@ -54,7 +60,12 @@ final class TestDatabases {
   }
 
   private static JdbcStores small(DatabaseAvailability.Server s) {
-    return JdbcStores.builder().url(s.url()).user(s.user()).password(s.password()).batchSize(100).build();
+    return JdbcStores.builder()
+        .url(s.url())
+        .user(s.user())
+        .password(s.password())
+        .batchSize(100)
+        .build();
   }
 
   static Path tempDir() {

@@ -7,23 +7,23 @@ import io.gim.spi.store.AppendResult;
 import io.gim.spi.store.DedupeKey;
 import io.gim.spi.store.NewMessage;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.ArrayList;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.InsertValuesStep2;
+import org.jooq.InsertValuesStep3;
 import org.jooq.Record1;
+import org.jooq.Record2;
 import org.jooq.Row1;
 import org.jooq.SQLDialect;
 import org.jooq.Table;
-import org.jooq.impl.DSL;
-import org.jooq.InsertValuesStep2;
-import org.jooq.InsertValuesStep3;
-import org.jooq.Record2;
 import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
 
 /**
  * The body of one append transaction, the same statements on every database:
@@ -37,13 +37,13 @@ import org.jooq.exception.DataAccessException;
  *       into the inbox and returns them; elsewhere (H2, MySQL) a SELECT of the new seqs, then a
  *       multi-row insert. Every statement is a round trip, and round trips, not rows, are what a
  *       small append costs;
- *   <li>claim the dedupe key (when given) with a row holding the message id and the sender's
- *       seq: a duplicate's unique violation rolls the whole transaction back.
+ *   <li>claim the dedupe key (when given) with a row holding the message id and the sender's seq: a
+ *       duplicate's unique violation rolls the whole transaction back.
  * </ol>
  *
  * <p>Every append locks its receivers' seq rows in ascending order, so overlapping fan-outs queue
- * behind each other instead of deadlocking, and a user's seq N commits only after N-1 has (the
- * lock is held to commit): prefix visibility holds at READ COMMITTED or stricter.
+ * behind each other instead of deadlocking, and a user's seq N commits only after N-1 has (the lock
+ * is held to commit): prefix visibility holds at READ COMMITTED or stricter.
  */
 final class Appender {
   private final int chunkSize;
@@ -118,7 +118,8 @@ final class Appender {
     Map<Long, Long> next = new HashMap<>(users.length * 2);
     taken.forEach((u, n) -> next.put(u, max.get(u) - n + 1));
     List<Map<Long, Long>> seqs = new ArrayList<>(requests.size());
-    InsertValuesStep3<?, Long, Long, Long> inbox = ctx.insertInto(INBOX, INBOX_USER, INBOX_SEQ, INBOX_MESSAGE);
+    InsertValuesStep3<?, Long, Long, Long> inbox =
+        ctx.insertInto(INBOX, INBOX_USER, INBOX_SEQ, INBOX_MESSAGE);
     for (int i = 0; i < requests.size(); i++) {
       Map<Long, Long> own = new HashMap<>();
       for (long u : requests.get(i).userIds()) {
@@ -145,7 +146,9 @@ final class Appender {
     }
     List<AppendResult> results = new ArrayList<>(requests.size());
     for (int i = 0; i < requests.size(); i++) {
-      results.add(new AppendResult(messageIds[i], requests.get(i).message().createdAtMillis(), seqs.get(i), false));
+      results.add(
+          new AppendResult(
+              messageIds[i], requests.get(i).message().createdAtMillis(), seqs.get(i), false));
     }
     return results;
   }
@@ -165,7 +168,8 @@ final class Appender {
   }
 
   /** Inserts the dedupe rows of {@code requests} (all with a key), each with its first result. */
-  private static void claim(DSLContext ctx, List<AppendRequest> requests, long[] messageIds, List<Map<Long, Long>> seqs) {
+  private static void claim(
+      DSLContext ctx, List<AppendRequest> requests, long[] messageIds, List<Map<Long, Long>> seqs) {
     long now = System.currentTimeMillis();
     var insert =
         ctx.insertInto(
@@ -202,7 +206,8 @@ final class Appender {
       insert = insert.values(u, 1L);
     }
     InsertValuesStep2<?, Long, Long> rows = insert;
-    // MariaDB/MySQL: INSERT .. ON DUPLICATE KEY UPDATE; PostgreSQL: INSERT .. ON CONFLICT DO UPDATE.
+    // MariaDB/MySQL: INSERT .. ON DUPLICATE KEY UPDATE; PostgreSQL: INSERT .. ON CONFLICT DO
+    // UPDATE.
     upsert(
         () ->
             rows.onConflict(USER_SEQ_USER)
@@ -227,10 +232,11 @@ final class Appender {
 
   /**
    * Inserts the inbox rows of {@code users} with the seqs this transaction just upserted, read by
-   * the insert itself from the locked seq rows, and collects the seqs it wrote: one statement
-   * where {@link #readSeqs} and {@link #insertInbox} take two.
+   * the insert itself from the locked seq rows, and collects the seqs it wrote: one statement where
+   * {@link #readSeqs} and {@link #insertInbox} take two.
    */
-  private static void copySeqsToInbox(DSLContext ctx, long[] users, Map<Long, Long> seqs, long messageId) {
+  private static void copySeqsToInbox(
+      DSLContext ctx, long[] users, Map<Long, Long> seqs, long messageId) {
     List<Record2<Long, Long>> written =
         ctx.insertInto(INBOX, INBOX_USER, INBOX_SEQ, INBOX_MESSAGE)
             .select(
@@ -247,7 +253,8 @@ final class Appender {
 
   private static void checkCount(int read, int upserted) {
     if (read != upserted) {
-      throw new IllegalStateException("read back " + read + " seq rows of " + upserted + " upserted");
+      throw new IllegalStateException(
+          "read back " + read + " seq rows of " + upserted + " upserted");
     }
   }
 
@@ -273,7 +280,8 @@ final class Appender {
         .execute();
   }
 
-  private static void insertInbox(DSLContext ctx, long[] users, Map<Long, Long> seqs, long messageId) {
+  private static void insertInbox(
+      DSLContext ctx, long[] users, Map<Long, Long> seqs, long messageId) {
     InsertValuesStep3<?, Long, Long, Long> insert =
         ctx.insertInto(INBOX, INBOX_USER, INBOX_SEQ, INBOX_MESSAGE);
     for (long u : users) {

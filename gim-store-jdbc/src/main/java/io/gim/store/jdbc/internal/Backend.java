@@ -43,7 +43,12 @@ public final class Backend implements AutoCloseable {
   private final JdbcDeviceStore devices;
 
   private Backend(
-      DataSource dataSource, AutoCloseable ownedPool, boolean migrate, int threads, int queueCapacity, int chunk) {
+      DataSource dataSource,
+      AutoCloseable ownedPool,
+      boolean migrate,
+      int threads,
+      int queueCapacity,
+      int chunk) {
     this.ownedPool = ownedPool;
     this.dialect = dialectOf(dataSource);
     if (migrate) {
@@ -52,7 +57,10 @@ public final class Backend implements AutoCloseable {
       Migrations.folder(dialect);
     }
     DSLContext dsl =
-        DSL.using(dataSource, dialect, new Settings().withExecuteLogging(false).withDiagnosticsLogging(false));
+        DSL.using(
+            dataSource,
+            dialect,
+            new Settings().withExecuteLogging(false).withDiagnosticsLogging(false));
     long epoch = epoch(dsl);
     this.executor = JdbcExecutor.create(threads, queueCapacity);
     Database db = new Database(dsl, executor);
@@ -66,12 +74,19 @@ public final class Backend implements AutoCloseable {
    * ownedPool} (may be null) is closed by {@link #close()}; on failure it is closed here.
    */
   public static Backend open(
-      DataSource dataSource, AutoCloseable ownedPool, boolean migrate, int threads, int queueCapacity, int chunk) {
+      DataSource dataSource,
+      AutoCloseable ownedPool,
+      boolean migrate,
+      int threads,
+      int queueCapacity,
+      int chunk) {
     try {
       return new Backend(dataSource, ownedPool, migrate, threads, queueCapacity, chunk);
     } catch (RuntimeException e) {
       closeQuietly(ownedPool, e);
-      throw e instanceof GimException || e instanceof IllegalArgumentException ? e : Failures.toGim(e);
+      throw e instanceof GimException || e instanceof IllegalArgumentException
+          ? e
+          : Failures.toGim(e);
     }
   }
 
@@ -119,14 +134,19 @@ public final class Backend implements AutoCloseable {
       Migrations.folder(d);
       return d;
     } catch (SQLException e) {
-      throw new GimException(GimErrorCode.STORE_UNAVAILABLE, "cannot connect to the database: " + e.getMessage(), e);
+      throw new GimException(
+          GimErrorCode.STORE_UNAVAILABLE, "cannot connect to the database: " + e.getMessage(), e);
     }
   }
 
   /** The store's epoch: made once per database, at random, then read on every start. */
   private static long epoch(DSLContext dsl) {
     long fresh = randomNonZero();
-    dsl.insertInto(META, META_ID, META_EPOCH).values(1, fresh).onConflict(META_ID).doNothing().execute();
+    dsl.insertInto(META, META_ID, META_EPOCH)
+        .values(1, fresh)
+        .onConflict(META_ID)
+        .doNothing()
+        .execute();
     return dsl.select(META_EPOCH).from(META).where(META_ID.eq(1)).fetchSingle().value1();
   }
 

@@ -95,9 +95,11 @@ final class Database {
    * connection goes back to the pool outside a transaction. A connection the host's pool hands out
    * with autocommit off takes jOOQ's path, which commits on it as it is.
    */
-  private <T> T explicitTransaction(Connection c, Function<DSLContext, T> work) throws SQLException {
+  private <T> T explicitTransaction(Connection c, Function<DSLContext, T> work)
+      throws SQLException {
     if (!c.getAutoCommit()) {
-      return DSL.using(c, dsl.dialect(), dsl.settings()).transactionResult(cfg -> work.apply(cfg.dsl()));
+      return DSL.using(c, dsl.dialect(), dsl.settings())
+          .transactionResult(cfg -> work.apply(cfg.dsl()));
     }
     command(c, "START TRANSACTION");
     try {

@@ -24,8 +24,8 @@ final class Failures {
   }
 
   /**
-   * True for a deadlock, a serialization failure or a lock wait timeout: the transaction was
-   * rolled back as a whole and running it again may succeed.
+   * True for a deadlock, a serialization failure or a lock wait timeout: the transaction was rolled
+   * back as a whole and running it again may succeed.
    */
   static boolean retryable(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
@@ -89,7 +89,9 @@ final class Failures {
           || c instanceof SQLTimeoutException) {
         return true;
       }
-      if (c instanceof SQLException e && e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+      if (c instanceof SQLException e
+          && e.getSQLState() != null
+          && e.getSQLState().startsWith("08")) {
         return true;
       }
     }

@@ -11,16 +11,17 @@ import java.util.function.Function;
 
 /**
  * Group commit of small appends: those that queue up while every store thread is busy share one
- * transaction, so that a commit (an fsync on MariaDB and PostgreSQL) and the round trips of the
- * seq upsert and the inbox insert serve several of them. Each append submits one drain task, and
- * a drain takes whatever is queued then, so every append is taken by its own drain or an earlier
- * one, and a lone append runs alone at once. Every stage completes only after its transaction
- * committed; when a shared transaction fails (a dedupe conflict, say), each of its appends runs
- * again alone, so that one failure fails only its own append. Thread-safe.
+ * transaction, so that a commit (an fsync on MariaDB and PostgreSQL) and the round trips of the seq
+ * upsert and the inbox insert serve several of them. Each append submits one drain task, and a
+ * drain takes whatever is queued then, so every append is taken by its own drain or an earlier one,
+ * and a lone append runs alone at once. Every stage completes only after its transaction committed;
+ * when a shared transaction fails (a dedupe conflict, say), each of its appends runs again alone,
+ * so that one failure fails only its own append. Thread-safe.
  */
 final class GroupCommit {
   /** Receivers an append may have to be grouped; larger fan-outs are batches already. */
   static final int MAX_RECEIVERS = 16;
+
   private static final int MAX_APPENDS = 64;
 
   private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
@@ -33,7 +34,8 @@ final class GroupCommit {
    * {@code alone} runs one append in its own transaction(s), blocking; {@code maxRows} bounds the
    * inbox rows of a shared transaction.
    */
-  GroupCommit(Database db, Appender appender, int maxRows, Function<AppendRequest, AppendResult> alone) {
+  GroupCommit(
+      Database db, Appender appender, int maxRows, Function<AppendRequest, AppendResult> alone) {
     this.db = db;
     this.appender = appender;
     this.maxRows = maxRows;

@@ -28,8 +28,22 @@ final class JdbcDeviceStore implements DeviceStore {
   private static long insert(DSLContext ctx, Device d) {
     try {
       return ctx.insertInto(
-              DEVICE, DEVICE_USER, DEVICE_TYPE, DEVICE_BRAND, DEVICE_MODEL, DEVICE_SYSTEM, DEVICE_SDK, DEVICE_PUSH)
-          .values(d.userId(), d.type().number(), d.brand(), d.model(), d.systemVersion(), d.sdkVersion(), d.pushId())
+              DEVICE,
+              DEVICE_USER,
+              DEVICE_TYPE,
+              DEVICE_BRAND,
+              DEVICE_MODEL,
+              DEVICE_SYSTEM,
+              DEVICE_SDK,
+              DEVICE_PUSH)
+          .values(
+              d.userId(),
+              d.type().number(),
+              d.brand(),
+              d.model(),
+              d.systemVersion(),
+              d.sdkVersion(),
+              d.pushId())
           .returningResult(DEVICE_ID)
           .fetchOne()
           .value1();
@@ -55,7 +69,15 @@ final class JdbcDeviceStore implements DeviceStore {
                     DEVICE_SYSTEM,
                     DEVICE_SDK,
                     DEVICE_PUSH)
-                .values(d.id(), d.userId(), d.type().number(), d.brand(), d.model(), d.systemVersion(), d.sdkVersion(), d.pushId())
+                .values(
+                    d.id(),
+                    d.userId(),
+                    d.type().number(),
+                    d.brand(),
+                    d.model(),
+                    d.systemVersion(),
+                    d.sdkVersion(),
+                    d.pushId())
                 .onConflict(DEVICE_ID)
                 .doUpdate()
                 .set(DEVICE_USER, d.userId())
@@ -71,7 +93,12 @@ final class JdbcDeviceStore implements DeviceStore {
 
   @Override
   public CompletionStage<Optional<Device>> get(long deviceId) {
-    return db.read(ctx -> ctx.select(columns()).from(DEVICE).where(DEVICE_ID.eq(deviceId)).fetchOptional(JdbcDeviceStore::device));
+    return db.read(
+        ctx ->
+            ctx.select(columns())
+                .from(DEVICE)
+                .where(DEVICE_ID.eq(deviceId))
+                .fetchOptional(JdbcDeviceStore::device));
   }
 
   @Override
@@ -86,7 +113,15 @@ final class JdbcDeviceStore implements DeviceStore {
   }
 
   private static List<org.jooq.Field<?>> columns() {
-    return List.of(DEVICE_ID, DEVICE_USER, DEVICE_TYPE, DEVICE_BRAND, DEVICE_MODEL, DEVICE_SYSTEM, DEVICE_SDK, DEVICE_PUSH);
+    return List.of(
+        DEVICE_ID,
+        DEVICE_USER,
+        DEVICE_TYPE,
+        DEVICE_BRAND,
+        DEVICE_MODEL,
+        DEVICE_SYSTEM,
+        DEVICE_SDK,
+        DEVICE_PUSH);
   }
 
   private static Device device(Record r) {

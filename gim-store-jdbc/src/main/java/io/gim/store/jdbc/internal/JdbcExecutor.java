@@ -13,10 +13,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class JdbcExecutor {
   private static final AtomicInteger THREADS = new AtomicInteger();
+
   /**
    * jOOQ emulates H2's multi-row upsert as a MERGE over nested UNION ALLs, and H2's recursive
-   * parser overflows a default stack on a 1,000-row chunk. The stack is reserved, not committed,
-   * so a large one costs address space only.
+   * parser overflows a default stack on a 1,000-row chunk. The stack is reserved, not committed, so
+   * a large one costs address space only.
    */
   private static final long STACK_BYTES = 64L << 20;
 

@@ -20,9 +20,9 @@ import org.jooq.InsertValuesStep6;
 import org.jooq.exception.DataAccessException;
 
 /**
- * A {@link GroupStore} on jOOQ. Each call is one transaction, so a failed membership change
- * changed nothing; the primary key (group_id, user_id) decides between concurrent adds.
- * Thread-safe; no method blocks.
+ * A {@link GroupStore} on jOOQ. Each call is one transaction, so a failed membership change changed
+ * nothing; the primary key (group_id, user_id) decides between concurrent adds. Thread-safe; no
+ * method blocks.
  */
 final class JdbcGroupStore implements GroupStore {
   private final Database db;
@@ -50,7 +50,8 @@ final class JdbcGroupStore implements GroupStore {
               // The identity hit an id a caller chose explicitly; the next one is free.
               throw new Failures.Retry("generated group id taken", e);
             }
-            throw new GimException(GimErrorCode.BAD_REQUEST, "group " + group.id() + " already exists");
+            throw new GimException(
+                GimErrorCode.BAD_REQUEST, "group " + group.id() + " already exists");
           }
           insertMembers(ctx, id, members);
           return id;
@@ -99,7 +100,8 @@ final class JdbcGroupStore implements GroupStore {
             ctx.select(GROUP_NAME, GROUP_AVATAR, GROUP_INTRO, GROUP_EXTRA)
                 .from(GROUP)
                 .where(GROUP_ID.eq(groupId))
-                .fetchOptional(r -> new Group(groupId, r.value1(), r.value2(), r.value3(), r.value4())));
+                .fetchOptional(
+                    r -> new Group(groupId, r.value1(), r.value2(), r.value3(), r.value4())));
   }
 
   @Override
@@ -156,7 +158,8 @@ final class JdbcGroupStore implements GroupStore {
               .from(MEMBER)
               .where(MEMBER_GROUP.eq(groupId))
               .orderBy(MEMBER_USER)
-              .fetch(r -> new GroupMember(r.value1(), r.value2(), r.value3(), r.value4(), r.value5()));
+              .fetch(
+                  r -> new GroupMember(r.value1(), r.value2(), r.value3(), r.value4(), r.value5()));
         });
   }
 
@@ -171,7 +174,14 @@ final class JdbcGroupStore implements GroupStore {
       return;
     }
     InsertValuesStep6<?, Long, Long, String, Integer, Integer, String> insert =
-        ctx.insertInto(MEMBER, MEMBER_GROUP, MEMBER_USER, MEMBER_NICKNAME, MEMBER_TYPE, MEMBER_STATUS, MEMBER_EXTRA);
+        ctx.insertInto(
+            MEMBER,
+            MEMBER_GROUP,
+            MEMBER_USER,
+            MEMBER_NICKNAME,
+            MEMBER_TYPE,
+            MEMBER_STATUS,
+            MEMBER_EXTRA);
     for (GroupMember m : members) {
       insert = insert.values(groupId, m.userId(), m.nickname(), m.type(), m.status(), m.extra());
     }
@@ -182,7 +192,8 @@ final class JdbcGroupStore implements GroupStore {
     Set<Long> seen = new HashSet<>();
     for (GroupMember m : members) {
       if (!seen.add(m.userId())) {
-        return new GimException(GimErrorCode.ALREADY_IN_GROUP, "user " + m.userId() + " is listed twice");
+        return new GimException(
+            GimErrorCode.ALREADY_IN_GROUP, "user " + m.userId() + " is listed twice");
       }
     }
     return null;

@@ -30,6 +30,7 @@ import org.jooq.impl.DSL;
 final class JdbcMessageStore implements MessageStore {
   /** Twice the longest client key a VARCHAR(255) key column holds, as a clear refusal. */
   private static final int MAX_CLIENT_MSG_ID = 255;
+
   private static final int MAX_DEDUPE_ATTEMPTS = 50;
 
   private final Database db;
@@ -150,7 +151,13 @@ final class JdbcMessageStore implements MessageStore {
             var r = rows.get(i);
             page.add(
                 new StoredMessage(
-                    r.value2(), r.value1(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7()));
+                    r.value2(),
+                    r.value1(),
+                    r.value3(),
+                    r.value4(),
+                    r.value5(),
+                    r.value6(),
+                    r.value7()));
           }
           return new SyncPage(page, hasMore, epoch);
         });
@@ -176,7 +183,11 @@ final class JdbcMessageStore implements MessageStore {
   public CompletionStage<Long> maxAck(long userId) {
     return db.read(
         ctx -> {
-          Long max = ctx.select(DSL.max(ACK_SEQ)).from(ACK).where(ACK_USER.eq(userId)).fetchOne(0, Long.class);
+          Long max =
+              ctx.select(DSL.max(ACK_SEQ))
+                  .from(ACK)
+                  .where(ACK_USER.eq(userId))
+                  .fetchOne(0, Long.class);
           return max == null ? 0L : max;
         });
   }

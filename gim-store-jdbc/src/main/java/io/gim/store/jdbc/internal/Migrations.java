@@ -6,9 +6,9 @@ import org.jooq.SQLDialect;
 
 /**
  * Applies the versioned schema of {@code src/main/resources/db/gim/<vendor>/} with Flyway. The
- * history table is {@code gim_schema_history}, so the store can share a database with a host's
- * own Flyway history; a database that already holds other tables is baselined at version 0 so
- * that V1 still runs.
+ * history table is {@code gim_schema_history}, so the store can share a database with a host's own
+ * Flyway history; a database that already holds other tables is baselined at version 0 so that V1
+ * still runs.
  */
 final class Migrations {
   private Migrations() {}
@@ -19,8 +19,9 @@ final class Migrations {
       case H2 -> "h2";
       case MARIADB, MYSQL -> "mysql";
       case POSTGRES -> "postgresql";
-      default -> throw new IllegalArgumentException(
-          "dialect: " + dialect + " (expected: H2, MariaDB, MySQL or PostgreSQL)");
+      default ->
+          throw new IllegalArgumentException(
+              "dialect: " + dialect + " (expected: H2, MariaDB, MySQL or PostgreSQL)");
     };
   }
 
