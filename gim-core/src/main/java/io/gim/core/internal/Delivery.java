@@ -24,6 +24,7 @@ final class Delivery {
    */
   int toInboxes(Map<Long, Long> seqs, Message template, long excludeDeviceId) {
     int n = 0;
+    Packets.InboxPush push = null;
     for (Map.Entry<Long, Long> e : seqs.entrySet()) {
       Collection<Session> targets = sessions.sessionsOf(e.getKey());
       if (targets.isEmpty()) {
@@ -35,7 +36,10 @@ final class Delivery {
           continue;
         }
         if (packet == null) {
-          packet = Packets.message(template.toBuilder().setSeq(e.getValue()).build());
+          if (push == null) {
+            push = new Packets.InboxPush(template); // encoded once, for the first online receiver
+          }
+          packet = push.packet(e.getValue());
         }
         s.send(packet);
         n++;

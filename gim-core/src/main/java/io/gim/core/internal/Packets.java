@@ -1,18 +1,25 @@
 package io.gim.core.internal;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.UnsafeByteOperations;
+import com.google.protobuf.WireFormat;
 import io.gim.protocol.Message;
 import io.gim.protocol.Packet;
 import io.gim.protocol.PacketCommand;
 import io.gim.protocol.Reply;
 import io.gim.spi.GimErrorCode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /** Builds the encoded packets the server sends. Stateless. */
 final class Packets {
   private Packets() {}
 
-  /** A reply to the request {@code request}, echoing its request_id and command. */
+  /**
+   * A reply to the request {@code request}, echoing its request_id and command. Encoded in one pass
+   * straight into the packet's array (no intermediate {@code ByteString} of the reply).
+   */
   static byte[] reply(Packet request, int code, String message, ByteString data) {
     Reply reply =
         Reply.newBuilder()
@@ -20,12 +27,30 @@ final class Packets {
             .setMessage(message == null ? "" : message)
             .setData(data == null ? ByteString.EMPTY : data)
             .build();
-    return Packet.newBuilder()
-        .setRequestId(request.getRequestId())
-        .setCommandValue(request.getCommandValue())
-        .setContent(reply.toByteString())
-        .build()
-        .toByteArray();
+    String requestId = request.getRequestId();
+    int command = request.getCommandValue();
+    int size = CodedOutputStream.computeMessageSize(3, reply);
+    if (!requestId.isEmpty()) {
+      size += CodedOutputStream.computeStringSize(1, requestId);
+    }
+    if (command != 0) {
+      size += CodedOutputStream.computeEnumSize(2, command);
+    }
+    byte[] out = new byte[size];
+    CodedOutputStream cos = CodedOutputStream.newInstance(out);
+    try {
+      if (!requestId.isEmpty()) {
+        cos.writeString(1, requestId);
+      }
+      if (command != 0) {
+        cos.writeEnum(2, command);
+      }
+      cos.writeMessage(3, reply);
+      cos.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new UncheckedIOException("encoding into an exactly sized array", e);
+    }
+    return out;
   }
 
   static byte[] ok(Packet request, ByteString data) {
@@ -38,11 +63,55 @@ final class Packets {
 
   /** A server push of one message. */
   static byte[] message(Message message) {
-    return Packet.newBuilder()
-        .setCommand(PacketCommand.PC_MESSAGE)
-        .setContent(message.toByteString())
-        .build()
-        .toByteArray();
+    return new InboxPush(message).packet();
+  }
+
+  /**
+   * One message pushed to many inboxes, each with its own seq: the message (without seq) is encoded
+   * once, and each receiver's packet is that encoding plus its seq field, copied into the packet's
+   * array. Protobuf readers accept fields in any order, so the seq (field 4) may follow fields 5 to
+   * 7. Immutable and thread-safe.
+   */
+  static final class InboxPush {
+    private static final int PACKET_HEADER =
+        CodedOutputStream.computeEnumSize(2, PacketCommand.PC_MESSAGE_VALUE);
+    private final byte[] body;
+
+    /** {@code template} without a seq (its seq field, if set, is kept as it is). */
+    InboxPush(Message template) {
+      this.body = template.toByteArray();
+    }
+
+    /** The packet for a receiver whose inbox holds the message at {@code seq}; 0 adds no seq. */
+    byte[] packet(long seq) {
+      int seqField = seq == 0 ? 0 : CodedOutputStream.computeUInt64Size(4, seq);
+      int messageLength = body.length + seqField;
+      int size =
+          PACKET_HEADER
+              + CodedOutputStream.computeTagSize(3)
+              + CodedOutputStream.computeUInt32SizeNoTag(messageLength)
+              + messageLength;
+      byte[] out = new byte[size];
+      CodedOutputStream cos = CodedOutputStream.newInstance(out);
+      try {
+        cos.writeEnum(2, PacketCommand.PC_MESSAGE_VALUE);
+        cos.writeTag(3, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+        cos.writeUInt32NoTag(messageLength);
+        cos.writeRawBytes(body);
+        if (seq != 0) {
+          cos.writeUInt64(4, seq);
+        }
+        cos.checkNoSpaceLeft();
+      } catch (IOException e) {
+        throw new UncheckedIOException("encoding into an exactly sized array", e);
+      }
+      return out;
+    }
+
+    /** The packet with the template as it is. */
+    byte[] packet() {
+      return packet(0);
+    }
   }
 
   /** A server push of one already encoded {@code Message}, without decoding it again. */
