@@ -8,7 +8,9 @@ import java.util.concurrent.CompletionStage;
  * GimServer#messages()}.
  *
  * <p>Thread-safe; no method blocks. A persisted push's stage completes only after the store has it
- * (guarantee 3 of the protocol); live delivery to online devices is best effort.
+ * (guarantee 3 of the protocol); live delivery to online devices is best effort. Content larger
+ * than the server's frame limit less 1 KiB could never be delivered: every method throws a {@link
+ * io.gim.spi.GimException} with code 10001 for it, before doing anything.
  *
  * <pre>{@code
  * server.messages().pushToUsers(List.of(42L), 110, addFriendPush.toByteArray(), true)

@@ -108,6 +108,27 @@ public final class Engine {
     return config;
   }
 
+  /**
+   * The largest message content accepted, and the byte budget of a sync page: a frame minus 1 KiB
+   * for the packet, reply and push headers around it, so that whatever is stored can be sent.
+   */
+  int maxContentBytes() {
+    return config.maxFrameBytes() - 1024;
+  }
+
+  /** Fails with 10001 when {@code content} could not travel in one frame once wrapped. */
+  void checkContentSize(byte[] content) {
+    if (content.length > maxContentBytes()) {
+      throw new GimException(
+          GimErrorCode.BAD_REQUEST,
+          "content: "
+              + content.length
+              + " bytes (expected: <= "
+              + maxContentBytes()
+              + ", the frame limit less 1 KiB)");
+    }
+  }
+
   AuthProvider auth() {
     return auth;
   }

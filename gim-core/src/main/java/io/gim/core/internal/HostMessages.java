@@ -30,6 +30,7 @@ public final class HostMessages implements Messages {
       Collection<Long> userIds, int command, byte[] content, boolean persist) {
     Objects.requireNonNull(userIds, "userIds");
     Objects.requireNonNull(content, "content");
+    engine.checkContentSize(content);
     byte[] body = content.clone(); // the store and the pushes keep it: the host may reuse its array
     List<Long> users = userIds.stream().distinct().toList();
     if (users.isEmpty()) {
@@ -77,6 +78,7 @@ public final class HostMessages implements Messages {
   public CompletionStage<Void> pushToRoom(
       long roomId, int command, byte[] content, boolean priority) {
     Objects.requireNonNull(content, "content");
+    engine.checkContentSize(content);
     long now = engine.clock().millis();
     Message message = base(command, content.clone(), now).setRoomId(roomId).build();
     return engine.roomBus().publish(new RoomEvent.Room(roomId, message.toByteArray(), priority, 0));
@@ -85,6 +87,7 @@ public final class HostMessages implements Messages {
   @Override
   public CompletionStage<Void> pushToAll(int command, byte[] content) {
     Objects.requireNonNull(content, "content");
+    engine.checkContentSize(content);
     Message message = base(command, content.clone(), engine.clock().millis()).build();
     return engine.roomBus().publish(new RoomEvent.All(message.toByteArray()));
   }

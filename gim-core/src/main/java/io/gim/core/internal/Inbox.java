@@ -1,6 +1,7 @@
 package io.gim.core.internal;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
 import io.gim.protocol.Message;
@@ -37,7 +38,8 @@ final class Inbox {
               if (failure != null) {
                 engine.replyFailure(session, packet, failure);
               } else {
-                session.send(Packets.ok(packet, toReply(page).toByteString()));
+                int budget = engine.maxContentBytes() - packet.getRequestId().length();
+                session.send(Packets.ok(packet, toReply(page, budget).toByteString()));
               }
             });
   }
@@ -50,13 +52,26 @@ final class Inbox {
     return Math.min(requested, engine.config().syncMaxLimit());
   }
 
-  static SyncReply toReply(SyncPage page) {
-    SyncReply.Builder reply =
-        SyncReply.newBuilder().setHasMore(page.hasMore()).setEpoch(page.epoch());
+  /**
+   * The page as a reply of at most about {@code budgetBytes}: a page that would not fit in one
+   * frame is cut after the last message that fits (at least one) and says {@code has_more}, so a
+   * client with the same frame limit never receives a frame it must refuse (and would ask for
+   * again, forever).
+   */
+  static SyncReply toReply(SyncPage page, int budgetBytes) {
+    SyncReply.Builder reply = SyncReply.newBuilder().setEpoch(page.epoch());
+    boolean cut = false;
+    int size = 0;
     for (StoredMessage m : page.messages()) {
-      reply.addMessages(toMessage(m));
+      Message message = toMessage(m);
+      size += CodedOutputStream.computeMessageSize(1, message);
+      if (size > budgetBytes && reply.getMessagesCount() > 0) {
+        cut = true;
+        break;
+      }
+      reply.addMessages(message);
     }
-    return reply.build();
+    return reply.setHasMore(cut || page.hasMore()).build();
   }
 
   /** The wire form of an inbox entry, with the stored time (GIM wrongly sends the sync time). */

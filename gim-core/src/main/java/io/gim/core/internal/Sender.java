@@ -54,6 +54,7 @@ final class Sender {
     SendRequest request = SendRequest.parseFrom(packet.getContent());
     SendTarget target = target(request);
     byte[] content = request.getContent().toByteArray();
+    engine.checkContentSize(content);
     SendAttempt attempt =
         new SendAttempt(
             session.userId(), session.deviceId(), target, content, request.getClientMsgId());
@@ -95,6 +96,7 @@ final class Sender {
       throw new GimException(refuse.code(), refuse.message(), null);
     } else if (decision instanceof SendDecision.Rewrite rewrite) {
       content = rewrite.content();
+      engine.checkContentSize(content);
     }
     User from =
         User.newBuilder().setUserId(session.userId()).setDeviceId(session.deviceId()).build();

@@ -454,6 +454,41 @@ abstract class AbstractEndToEndIT {
   }
 
   @Test
+  void aSyncPageNeverOutgrowsTheFrameLimitSoLargeMessagesStillArrive() throws Exception {
+    int maxFrame = 64 * 1024;
+    server = start(b -> b.maxFrameBytes(maxFrame));
+    RecordingClient a = signedIn(1, 11);
+    String big = "x".repeat(20 * 1024);
+    for (int i = 1; i <= 10; i++) {
+      sendReply(a.call(PacketCommand.PC_SEND, toUser(2, i + big, "")));
+    }
+    // An SDK client with the same frame limit would close on an oversized page and loop forever
+    // on reconnect; it must get every message, paged within the limit.
+    Recorder bob = new Recorder();
+    GimClient b =
+        clientTo(port())
+            .credentials(2, 21, "token-2")
+            .listener(bob)
+            .maxFrameBytes(maxFrame)
+            .syncPageSize(50)
+            .reconnect(Duration.ofMillis(20), Duration.ofMillis(200))
+            .build();
+    resources.add(b);
+    b.connect().get(20, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(bob.seqs()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+
+    RecordingClient raw = signedIn(2, 22);
+    // From seq 1 (not 0: that would start after the acks of Bob's first device).
+    SyncReply first = syncReply(raw.call(PacketCommand.PC_SYNC, sync(1, 50)));
+    assertThat(first.getSerializedSize()).isLessThan(maxFrame);
+    assertThat(first.getMessagesCount()).isBetween(1, 8);
+    assertThat(first.getHasMore()).isTrue();
+    // A message too large for any frame is refused at the door, not stored to block every sync.
+    Reply tooBig = a.call(PacketCommand.PC_SEND, toUser(2, "y".repeat(maxFrame - 200), ""));
+    assertThat(tooBig.getCode()).isEqualTo(10001);
+  }
+
+  @Test
   void syncFromZeroStartsAfterTheUsersLargestDeviceAckAndAcksNeverMoveBack() throws Exception {
     startDefault();
     RecordingClient a = signedIn(1, 11);
