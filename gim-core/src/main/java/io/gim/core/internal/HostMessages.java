@@ -59,6 +59,8 @@ public final class HostMessages implements Messages {
   @Override
   public CompletionStage<PushResult> pushToGroup(
       long groupId, int command, byte[] content, boolean persist) {
+    Objects.requireNonNull(content, "content");
+    engine.checkContentSize(content);
     return engine
         .stores()
         .groups()

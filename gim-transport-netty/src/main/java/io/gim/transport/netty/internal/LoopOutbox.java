@@ -108,7 +108,12 @@ public final class LoopOutbox implements Runnable {
 
   private static ByteBuf frame(Channel ch, byte[] packet) {
     ByteBuf buf = ch.alloc().ioBuffer(packet.length + 5);
-    VarintFrameEncoder.writeVarint(buf, packet.length);
+    int length = packet.length;
+    while ((length & ~0x7F) != 0) {
+      buf.writeByte((length & 0x7F) | 0x80);
+      length >>>= 7;
+    }
+    buf.writeByte(length);
     buf.writeBytes(packet);
     return buf;
   }

@@ -123,7 +123,6 @@ public final class NettyTransport implements Transport {
                   addWebSocket(p, spec.path());
                 } else {
                   p.addLast("frameDecoder", new VarintFrameDecoder(config.maxFrameBytes()));
-                  p.addLast("frameEncoder", VarintFrameEncoder.INSTANCE);
                 }
                 p.addLast(
                     "slowConsumer",
