@@ -15,12 +15,12 @@ public sealed interface AuthResult {
   }
 
   /** Sign-in refused with {@link GimErrorCode#UNAUTHORIZED}. */
-  static AuthResult denied(String message) {
+  static Denied denied(String message) {
     return new Denied(GimErrorCode.UNAUTHORIZED.code(), message);
   }
 
   /** Sign-in refused with a host-chosen code, which reaches the client. */
-  static AuthResult denied(int code, String message) {
+  static Denied denied(int code, String message) {
     return new Denied(code, message);
   }
 

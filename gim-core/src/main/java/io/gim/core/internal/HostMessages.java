@@ -83,7 +83,9 @@ public final class HostMessages implements Messages {
     engine.checkContentSize(content);
     long now = engine.clock().millis();
     Message message = base(command, content.clone(), now).setRoomId(roomId).build();
-    return engine.roomBus().publish(new RoomEvent.Room(roomId, message.toByteArray(), priority, 0));
+    return engine
+        .roomBus()
+        .publish(new RoomEvent.Room(roomId, message.toByteArray(), priority, null));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.gim.core.internal;
 
+import io.gim.spi.DeviceKey;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -32,14 +33,14 @@ final class RoomRegistry {
   /**
    * Writes {@code packet} to every subscriber except {@code excludeDeviceId}; returns the count.
    */
-  int deliver(long roomId, byte[] packet, long excludeDeviceId) {
+  int deliver(long roomId, byte[] packet, DeviceKey excluded) {
     Set<Session> set = rooms.get(roomId);
     if (set == null) {
       return 0;
     }
     int n = 0;
     for (Session s : set) {
-      if (s.deviceId() != excludeDeviceId) {
+      if (excluded == null || !excluded.equals(s.key())) {
         s.send(packet);
         n++;
       }

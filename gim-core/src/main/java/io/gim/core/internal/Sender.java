@@ -220,7 +220,7 @@ final class Sender {
             .setCreatedAt(createdAt)
             .setRoomId(roomId)
             .build();
-    RoomEvent event = new RoomEvent.Room(roomId, message.toByteArray(), false, session.deviceId());
+    RoomEvent event = new RoomEvent.Room(roomId, message.toByteArray(), false, session.key());
     return engine
         .roomBus()
         .publish(event)

@@ -9,6 +9,7 @@ import io.gim.protocol.PacketCommand;
 import io.gim.protocol.SignInRequest;
 import io.gim.protocol.SubscribeRoomRequest;
 import io.gim.spi.AuthResult;
+import io.gim.spi.DeviceKey;
 import io.gim.spi.GimErrorCode;
 import io.gim.spi.GimException;
 import io.gim.spi.cluster.Route;
@@ -53,6 +54,10 @@ final class Session implements ConnectionHandler {
 
   long deviceId() {
     return deviceId;
+  }
+
+  DeviceKey key() {
+    return DeviceKey.of(userId, deviceId);
   }
 
   Connection connection() {

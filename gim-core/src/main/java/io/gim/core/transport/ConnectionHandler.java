@@ -3,8 +3,10 @@ package io.gim.core.transport;
 /**
  * The engine's side of one connection. Implemented by the engine, called by transports.
  *
- * <p>A transport calls each handler from one thread at a time, in the order frames arrived;
- * implementations must not block.
+ * <p>A transport calls each handler only on the connection's {@link Connection#executor()}, in the
+ * order frames arrived; implementations must not block. The handler is created when the transport
+ * accepts the connection (for WebSocket: before the HTTP upgrade), so that its sign-in timeout runs
+ * from the accept on every transport.
  */
 public interface ConnectionHandler {
 

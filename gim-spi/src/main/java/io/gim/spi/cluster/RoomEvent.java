@@ -1,5 +1,6 @@
 package io.gim.spi.cluster;
 
+import io.gim.spi.DeviceKey;
 import java.util.Objects;
 
 /**
@@ -18,9 +19,9 @@ public sealed interface RoomEvent {
    * @param roomId the room
    * @param message the encoded {@code Message}
    * @param priority GIM's {@code is_priority}: deliver ahead of ordinary room traffic
-   * @param excludeDeviceId a device that must not receive it (the sender), or 0
+   * @param excluded the device that must not receive it (the sender's), or null for none
    */
-  record Room(long roomId, byte[] message, boolean priority, long excludeDeviceId)
+  record Room(long roomId, byte[] message, boolean priority, DeviceKey excluded)
       implements RoomEvent {
     public Room {
       Objects.requireNonNull(message, "message");

@@ -3,6 +3,7 @@ package io.gim.testkit.contract;
 import static io.gim.testkit.contract.Stages.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gim.spi.DeviceKey;
 import io.gim.spi.cluster.RoomBus;
 import io.gim.spi.cluster.RoomBus.Subscription;
 import io.gim.spi.cluster.RoomEvent;
@@ -58,7 +59,7 @@ public abstract class RoomBusContract {
   private String publishRoom(long roomId) {
     return publish(
         new RoomEvent.Room(
-            roomId, bytes(token + " room #" + published.getAndIncrement()), false, 0));
+            roomId, bytes(token + " room #" + published.getAndIncrement()), false, null));
   }
 
   /** Publishes an event to everyone holding this test's token and returns its text. */
@@ -129,13 +130,13 @@ public abstract class RoomBusContract {
   void eventsKeepTheirFields() {
     List<RoomEvent> events = new CopyOnWriteArrayList<>();
     subscribe(events::add);
-    publish(new RoomEvent.Room(9, bytes(token + " x"), true, 42));
+    publish(new RoomEvent.Room(9, bytes(token + " x"), true, DeviceKey.of(7, 42)));
 
     Stages.eventually(() -> assertThat(events).isNotEmpty());
     RoomEvent.Room got = (RoomEvent.Room) events.get(0);
     assertThat(got.roomId()).isEqualTo(9);
     assertThat(got.priority()).isTrue();
-    assertThat(got.excludeDeviceId()).isEqualTo(42);
+    assertThat(got.excluded()).isEqualTo(DeviceKey.of(7, 42));
     assertThat(new String(got.message(), StandardCharsets.UTF_8)).isEqualTo(token + " x");
   }
 

@@ -45,6 +45,14 @@ public final class LoopOutbox implements Runnable {
     enqueue(new Item(channel, framed, packet));
   }
 
+  /**
+   * Queues an encoded packet ahead of ordinary ones still queued here (the priority lane). For now
+   * the same queue as {@link #send}.
+   */
+  public void sendPriority(Channel channel, boolean framed, byte[] packet) {
+    enqueue(new Item(channel, framed, packet));
+  }
+
   /** Queues a graceful close: after the packets queued before it are written and flushed. */
   public void close(Channel channel) {
     enqueue(new Item(channel, false, null));

@@ -3,6 +3,7 @@ package io.gim.transport.netty.internal;
 import io.gim.core.transport.Connection;
 import io.netty.channel.Channel;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /** A {@link Connection} over a Netty channel. Thread-safe: writes hop to the channel's loop. */
@@ -36,6 +37,30 @@ final class NettyConnection implements Connection {
   public void send(byte[] packet) {
     if (channel.isActive()) {
       outbox.send(channel, framed, packet);
+    }
+  }
+
+  @Override
+  public void sendPriority(byte[] packet) {
+    if (channel.isActive()) {
+      outbox.sendPriority(channel, framed, packet);
+    }
+  }
+
+  @Override
+  public Executor executor() {
+    return channel.eventLoop();
+  }
+
+  @Override
+  public void pauseReads() {
+    channel.config().setAutoRead(false);
+  }
+
+  @Override
+  public void resumeReads() {
+    if (!channel.config().isAutoRead()) {
+      channel.config().setAutoRead(true); // also asks for a read
     }
   }
 

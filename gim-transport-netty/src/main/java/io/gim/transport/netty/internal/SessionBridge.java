@@ -4,7 +4,6 @@ import io.gim.core.transport.Connection;
 import io.gim.core.transport.ConnectionHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -37,9 +36,9 @@ public final class SessionBridge extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    if (!websocket) {
-      open(ctx);
-    }
+    // Both transports hand the connection to the engine at accept, so that the sign-in timeout
+    // also covers a WebSocket peer that never finishes its HTTP upgrade.
+    open(ctx);
     ctx.fireChannelActive();
   }
 
@@ -52,9 +51,7 @@ public final class SessionBridge extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete && handler == null) {
-      open(ctx);
-    } else if (evt instanceof IdleStateEvent) {
+    if (evt instanceof IdleStateEvent) {
       log.debug("closing {}: read idle", ctx.channel().remoteAddress());
       ctx.close();
     } else {
