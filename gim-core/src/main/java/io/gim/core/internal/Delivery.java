@@ -66,7 +66,7 @@ final class Delivery {
   void onRoomEvent(RoomEvent event) {
     byte[] packet = Packets.message(event.message());
     if (event instanceof RoomEvent.Room room) {
-      rooms.deliver(room.roomId(), packet, room.excluded());
+      rooms.deliver(room.roomId(), packet, room.excluded(), room.priority());
     } else {
       sessions.forEach(s -> s.send(packet));
     }

@@ -33,7 +33,7 @@ final class RoomRegistry {
   /**
    * Writes {@code packet} to every subscriber except {@code excludeDeviceId}; returns the count.
    */
-  int deliver(long roomId, byte[] packet, DeviceKey excluded) {
+  int deliver(long roomId, byte[] packet, DeviceKey excluded, boolean priority) {
     Set<Session> set = rooms.get(roomId);
     if (set == null) {
       return 0;
@@ -41,7 +41,11 @@ final class RoomRegistry {
     int n = 0;
     for (Session s : set) {
       if (excluded == null || !excluded.equals(s.key())) {
-        s.send(packet);
+        if (priority) {
+          s.connection().sendPriority(packet);
+        } else {
+          s.send(packet);
+        }
         n++;
       }
     }
