@@ -46,6 +46,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class GimServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GimServer.class);
+  private static final int TRANSPORT_CLOSE_SECONDS = 15;
+
+  /** Covers the transport's close and a store's drain (the JDBC store allows its queue 10 s). */
+  private static final int CLOSE_WAIT_SECONDS = 60;
 
   private final ServerConfig config;
   private final Stores stores;
@@ -159,13 +163,16 @@ public final class GimServer implements AutoCloseable {
 
   /**
    * Stops accepting, closes every connection, releases the transport's threads and closes the
-   * stores; idempotent. Blocks for at most about 15 seconds; must not be called from a callback
-   * running on one of the server's network threads (use {@link #closeAsync()} there).
+   * stores (which finish or fail their queued work); idempotent. Blocks until all of that is done:
+   * the transport gets up to {@value #TRANSPORT_CLOSE_SECONDS} seconds and the stores their own
+   * drain time, and this waits for both (at most {@value #CLOSE_WAIT_SECONDS} seconds in all). Must
+   * not be called from a callback running on one of the server's network threads (use {@link
+   * #closeAsync()} there).
    */
   @Override
   public void close() {
     try {
-      closeAsync().get(20, TimeUnit.SECONDS);
+      closeAsync().get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
@@ -189,7 +196,7 @@ public final class GimServer implements AutoCloseable {
   private void release() {
     try {
       if (transport != null) {
-        transport.close().get(15, TimeUnit.SECONDS);
+        transport.close().get(TRANSPORT_CLOSE_SECONDS, TimeUnit.SECONDS);
       }
     } catch (Exception e) {
       log.warn("transport did not close cleanly", e);
@@ -231,6 +238,7 @@ public final class GimServer implements AutoCloseable {
     private Duration unwritableTimeout = Duration.ofSeconds(10);
     private Duration presenceTtl;
     private int ioThreads;
+    private int maxRequestsInFlight = 256;
 
     private Builder() {}
 
@@ -314,7 +322,7 @@ public final class GimServer implements AutoCloseable {
       return this;
     }
 
-    /** The largest frame accepted, in bytes; default 1 MiB. */
+    /** The largest frame accepted, in bytes; default 1 MiB, at least 4 KiB. */
     public Builder maxFrameBytes(int maxFrameBytes) {
       this.maxFrameBytes = maxFrameBytes;
       return this;
@@ -382,49 +390,27 @@ public final class GimServer implements AutoCloseable {
       return this;
     }
 
-    /** Validates the settings and builds a server, not yet started. */
+    /**
+     * Requests of one connection handled at once; default 256. Past it the server stops reading that
+     * connection until replies drain, so a client that pipelines is slowed, not refused, and cannot
+     * take more than its share of a shared store.
+     */
+    public Builder maxRequestsInFlight(int requests) {
+      this.maxRequestsInFlight = requests;
+      return this;
+    }
+
+    /**
+     * Validates the settings (see {@link ServerConfig}) and builds a server, not yet started.
+     *
+     * @throws IllegalStateException without an {@link AuthProvider}
+     * @throws IllegalArgumentException naming the first bad setting
+     */
     public GimServer build() {
       if (auth == null) {
         throw new IllegalStateException("auth: not set (expected: an AuthProvider)");
       }
-      positive("maxFrameBytes", maxFrameBytes);
-      positive("readIdleTimeout", readIdleTimeout);
-      positive("signInTimeout", signInTimeout);
-      positive("maxSignInAttempts", maxSignInAttempts);
-      positive("syncDefaultLimit", syncDefaultLimit);
-      positive("syncMaxLimit", syncMaxLimit);
-      if (syncDefaultLimit > syncMaxLimit) {
-        throw new IllegalArgumentException(
-            "syncDefaultLimit: "
-                + syncDefaultLimit
-                + " (expected: <= syncMaxLimit "
-                + syncMaxLimit
-                + ")");
-      }
-      positive("dedupeWindow", dedupeWindow);
-      positive("writeBufferLowWaterMark", lowWaterMark);
-      if (highWaterMark < lowWaterMark) {
-        throw new IllegalArgumentException(
-            "writeBufferHighWaterMark: "
-                + highWaterMark
-                + " (expected: >= low water mark "
-                + lowWaterMark
-                + ")");
-      }
-      if (maxPendingOutboundBytes < highWaterMark) {
-        throw new IllegalArgumentException(
-            "maxPendingOutboundBytes: "
-                + maxPendingOutboundBytes
-                + " (expected: >= high water mark "
-                + highWaterMark
-                + ")");
-      }
-      positive("unwritableTimeout", unwritableTimeout);
       Duration ttl = presenceTtl != null ? presenceTtl : readIdleTimeout.plusMinutes(1);
-      positive("presenceTtl", ttl);
-      if (ioThreads < 0) {
-        throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: >= 0)");
-      }
       ServerConfig config =
           new ServerConfig(
               nodeId != null ? nodeId : UUID.randomUUID().toString(),
@@ -441,7 +427,8 @@ public final class GimServer implements AutoCloseable {
               maxPendingOutboundBytes,
               unwritableTimeout,
               ttl,
-              ioThreads);
+              ioThreads,
+              maxRequestsInFlight);
       return new GimServer(this, config);
     }
 
@@ -456,18 +443,6 @@ public final class GimServer implements AutoCloseable {
                   new IllegalStateException(
                       "no transport: add io.gim:gim-transport-netty to the classpath or call"
                           + " transport(...)"));
-    }
-
-    private static void positive(String name, int value) {
-      if (value <= 0) {
-        throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
-      }
-    }
-
-    private static void positive(String name, Duration value) {
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
-      }
     }
   }
 }

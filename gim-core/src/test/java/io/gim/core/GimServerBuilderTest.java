@@ -25,7 +25,12 @@ class GimServerBuilderTest {
   @Test
   void namesTheBadSettingAndWhatItExpects() {
     assertThatThrownBy(() -> GimServer.builder().auth(ALLOW).maxFrameBytes(0).build())
-        .hasMessage("maxFrameBytes: 0 (expected: > 0)");
+        .hasMessage("maxFrameBytes: 0 (expected: >= 4096)");
+    // Below the floor a message could hardly hold any content once its headers are counted.
+    assertThatThrownBy(() -> GimServer.builder().auth(ALLOW).maxFrameBytes(1000).build())
+        .hasMessage("maxFrameBytes: 1000 (expected: >= 4096)");
+    assertThatThrownBy(() -> GimServer.builder().auth(ALLOW).maxRequestsInFlight(0).build())
+        .hasMessage("maxRequestsInFlight: 0 (expected: > 0)");
     assertThatThrownBy(() -> GimServer.builder().auth(ALLOW).readIdleTimeout(Duration.ZERO).build())
         .hasMessage("readIdleTimeout: PT0S (expected: > 0)");
     assertThatThrownBy(() -> GimServer.builder().auth(ALLOW).syncLimits(600, 500).build())
@@ -38,6 +43,34 @@ class GimServerBuilderTest {
         .hasMessage("port: 70000 (expected: 0-65535)");
     assertThatThrownBy(() -> GimServer.builder().auth(ALLOW).websocket(0, "ws"))
         .hasMessage("path: 'ws' (expected: starts with '/')");
+  }
+
+  @Test
+  void aServerConfigMadeWithoutTheBuilderIsValidatedToo() {
+    ServerConfig sane;
+    try (GimServer server = GimServer.builder().auth(ALLOW).build()) {
+      sane = server.config();
+    }
+    assertThatThrownBy(
+            () ->
+                new ServerConfig(
+                    sane.nodeId(),
+                    sane.listens(),
+                    sane.maxFrameBytes(),
+                    sane.readIdleTimeout(),
+                    sane.signInTimeout(),
+                    sane.maxSignInAttempts(),
+                    sane.syncDefaultLimit(),
+                    sane.syncMaxLimit(),
+                    sane.dedupeWindow(),
+                    sane.writeBufferLowWaterMark(),
+                    sane.writeBufferHighWaterMark(),
+                    sane.maxPendingOutboundBytes(),
+                    sane.unwritableTimeout(),
+                    Duration.ZERO,
+                    sane.ioThreads(),
+                    sane.maxRequestsInFlight()))
+        .hasMessage("presenceTtl: PT0S (expected: > 0)");
   }
 
   @Test
@@ -55,6 +88,7 @@ class GimServerBuilderTest {
       assertThat(c.maxPendingOutboundBytes()).isEqualTo(4 * 1024 * 1024);
       assertThat(c.unwritableTimeout()).isEqualTo(Duration.ofSeconds(10));
       assertThat(c.listens()).isEmpty();
+      assertThat(c.maxRequestsInFlight()).isEqualTo(256);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.gim.core.internal;
 
 import io.gim.protocol.Message;
+import io.gim.spi.DeviceKey;
 import io.gim.spi.cluster.RoomEvent;
 import java.util.Collection;
 import java.util.Map;
@@ -19,10 +20,10 @@ final class Delivery {
   }
 
   /**
-   * Delivers an inbox message to every online device of each user, with that user's seq. The packet
-   * is encoded once per user and shared by the user's connections.
+   * Delivers an inbox message to every online device of each user but {@code excluded} (null: none),
+   * with that user's seq. The packet is encoded once per user and shared by the user's connections.
    */
-  int toInboxes(Map<Long, Long> seqs, Message template, long excludeDeviceId) {
+  int toInboxes(Map<Long, Long> seqs, Message template, DeviceKey excluded) {
     int n = 0;
     Packets.InboxPush push = null;
     for (Map.Entry<Long, Long> e : seqs.entrySet()) {
@@ -32,7 +33,7 @@ final class Delivery {
       }
       byte[] packet = null;
       for (Session s : targets) {
-        if (s.deviceId() == excludeDeviceId) {
+        if (!s.serving() || s.key().equals(excluded)) {
           continue;
         }
         if (packet == null) {
@@ -49,11 +50,11 @@ final class Delivery {
   }
 
   /** Delivers one encoded packet to every online device of the users; encoded once for all. */
-  int toUsers(Collection<Long> userIds, byte[] packet, long excludeDeviceId) {
+  int toUsers(Collection<Long> userIds, byte[] packet, DeviceKey excluded) {
     int n = 0;
     for (long user : userIds) {
       for (Session s : sessions.sessionsOf(user)) {
-        if (s.deviceId() != excludeDeviceId) {
+        if (s.serving() && !s.key().equals(excluded)) {
           s.send(packet);
           n++;
         }
@@ -68,7 +69,12 @@ final class Delivery {
     if (event instanceof RoomEvent.Room room) {
       rooms.deliver(room.roomId(), packet, room.excluded(), room.priority());
     } else {
-      sessions.forEach(s -> s.send(packet));
+      sessions.forEach(
+          s -> {
+            if (s.serving()) {
+              s.send(packet);
+            }
+          });
     }
   }
 }

@@ -6,6 +6,8 @@ import io.gim.core.PushResult;
 import io.gim.protocol.Message;
 import io.gim.spi.GimErrorCode;
 import io.gim.spi.GimException;
+import io.gim.spi.Stores;
+import io.gim.spi.cluster.RoomBus;
 import io.gim.spi.cluster.RoomEvent;
 import io.gim.spi.store.AppendRequest;
 import io.gim.spi.store.GroupMember;
@@ -19,10 +21,16 @@ import java.util.concurrent.CompletionStage;
 
 /** The host's {@link Messages}: pushes from the system (sender 0). Thread-safe. */
 public final class HostMessages implements Messages {
-  private final Engine engine;
+  private final Stores stores;
+  private final RoomBus roomBus;
+  private final Delivery delivery;
+  private final Sender.Limits limits;
 
-  HostMessages(Engine engine) {
-    this.engine = engine;
+  HostMessages(Stores stores, RoomBus roomBus, Delivery delivery, Sender.Limits limits) {
+    this.stores = stores;
+    this.roomBus = roomBus;
+    this.delivery = delivery;
+    this.limits = limits;
   }
 
   @Override
@@ -30,7 +38,7 @@ public final class HostMessages implements Messages {
       Collection<Long> userIds, int command, byte[] content, boolean persist) {
     Objects.requireNonNull(userIds, "userIds");
     Objects.requireNonNull(content, "content");
-    engine.checkContentSize(content);
+    limits.checkContentSize(content);
     byte[] body = content.clone(); // the store and the pushes keep it: the host may reuse its array
     List<Long> users = userIds.stream().distinct().toList();
     if (users.isEmpty()) {
@@ -38,20 +46,19 @@ public final class HostMessages implements Messages {
           new GimException(
               GimErrorCode.BAD_REQUEST, "userIds: empty (expected: at least one user)"));
     }
-    long now = engine.clock().millis();
+    long now = limits.clock().millis();
     if (!persist) {
       Message message = base(command, body, now).build();
-      int n = engine.delivery().toUsers(users, Packets.message(message), 0);
+      int n = delivery.toUsers(users, Packets.message(message), null);
       return CompletableFuture.completedFuture(new PushResult(0, now, Map.of(), n));
     }
     NewMessage message = new NewMessage(0, 0, command, body, now);
-    return engine
-        .stores()
+    return stores
         .messages()
         .append(AppendRequest.of(message, users))
         .thenApply(
             r -> {
-              int n = engine.delivery().toInboxes(r.seqs(), Sender.template(command, body, r), 0);
+              int n = delivery.toInboxes(r.seqs(), Sender.template(command, body, r), null);
               return new PushResult(r.messageId(), r.createdAtMillis(), r.seqs(), n);
             });
   }
@@ -60,16 +67,15 @@ public final class HostMessages implements Messages {
   public CompletionStage<PushResult> pushToGroup(
       long groupId, int command, byte[] content, boolean persist) {
     Objects.requireNonNull(content, "content");
-    engine.checkContentSize(content);
-    return engine
-        .stores()
+    limits.checkContentSize(content);
+    return stores
         .groups()
         .members(groupId)
         .thenCompose(
             members -> {
               if (members.isEmpty()) {
                 return CompletableFuture.completedFuture(
-                    new PushResult(0, engine.clock().millis(), Map.of(), 0));
+                    new PushResult(0, limits.clock().millis(), Map.of(), 0));
               }
               List<Long> ids = members.stream().map(GroupMember::userId).toList();
               return pushToUsers(ids, command, content, persist);
@@ -80,20 +86,19 @@ public final class HostMessages implements Messages {
   public CompletionStage<Void> pushToRoom(
       long roomId, int command, byte[] content, boolean priority) {
     Objects.requireNonNull(content, "content");
-    engine.checkContentSize(content);
-    long now = engine.clock().millis();
+    limits.checkContentSize(content);
+    long now = limits.clock().millis();
     Message message = base(command, content.clone(), now).setRoomId(roomId).build();
-    return engine
-        .roomBus()
+    return roomBus
         .publish(new RoomEvent.Room(roomId, message.toByteArray(), priority, null));
   }
 
   @Override
   public CompletionStage<Void> pushToAll(int command, byte[] content) {
     Objects.requireNonNull(content, "content");
-    engine.checkContentSize(content);
-    Message message = base(command, content.clone(), engine.clock().millis()).build();
-    return engine.roomBus().publish(new RoomEvent.All(message.toByteArray()));
+    limits.checkContentSize(content);
+    Message message = base(command, content.clone(), limits.clock().millis()).build();
+    return roomBus.publish(new RoomEvent.All(message.toByteArray()));
   }
 
   private static Message.Builder base(int command, byte[] content, long nowMillis) {

@@ -9,47 +9,68 @@ import io.gim.protocol.MessageACKRequest;
 import io.gim.protocol.Packet;
 import io.gim.protocol.SyncReply;
 import io.gim.protocol.SyncRequest;
+import io.gim.spi.DeviceKey;
 import io.gim.spi.store.MessageStore;
 import io.gim.spi.store.StoredMessage;
 import io.gim.spi.store.SyncPage;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** PC_SYNC and PC_ACK: reading the inbox and moving a device's ack. Stateless, thread-safe. */
+/**
+ * PC_SYNC and PC_ACK: reading the inbox and moving a device's ack. Stateless, thread-safe; each
+ * method returns the reply packet when the store has answered.
+ */
 final class Inbox {
-  private final Engine engine;
+  private final MessageStore store;
+  private final int defaultLimit;
+  private final int maxLimit;
+  private final int pageBudgetBytes;
 
-  Inbox(Engine engine) {
-    this.engine = engine;
+  /**
+   * @param pageBudgetBytes the largest reply content a page may have, so that it fits one frame
+   */
+  Inbox(MessageStore store, int defaultLimit, int maxLimit, int pageBudgetBytes) {
+    this.store = store;
+    this.defaultLimit = defaultLimit;
+    this.maxLimit = maxLimit;
+    this.pageBudgetBytes = pageBudgetBytes;
   }
 
-  void sync(Session session, Packet packet) throws InvalidProtocolBufferException {
+  /**
+   * A page of the session's inbox after the request's start: {@code from_start} starts after seq 0,
+   * {@code seq = 0} after the largest ack of the user's devices (where a new device starts), any
+   * other seq after itself. The reply's {@code start_seq} says which it was.
+   */
+  CompletionStage<byte[]> sync(Session session, Packet packet)
+      throws InvalidProtocolBufferException {
     SyncRequest request = SyncRequest.parseFrom(packet.getContent());
-    MessageStore store = engine.stores().messages();
     int limit = pageSize(request.getLimit());
-    long user = session.userId();
-    CompletionStage<Long> from =
-        request.getSeq() != 0
-            ? CompletableFuture.completedFuture(request.getSeq())
-            : store.maxAck(user);
-    from.thenCompose(after -> store.sync(user, after, limit))
-        .whenComplete(
-            (page, failure) -> {
-              if (failure != null) {
-                engine.replyFailure(session, packet, failure);
-              } else {
-                int budget = engine.maxContentBytes() - packet.getRequestId().length();
-                session.send(Packets.ok(packet, toReply(page, budget).toByteString()));
-              }
-            });
+    long user = session.key().userId();
+    CompletionStage<Long> from;
+    if (request.getFromStart()) {
+      from = CompletableFuture.completedFuture(0L);
+    } else if (request.getSeq() != 0) {
+      from = CompletableFuture.completedFuture(request.getSeq());
+    } else {
+      from = session.cancelOnClose(store.maxAck(user));
+    }
+    int budget = pageBudgetBytes - packet.getRequestId().length();
+    return from.thenCompose(
+        after ->
+            session
+                .cancelOnClose(store.sync(user, after, limit))
+                .thenApply(page -> Packets.ok(packet, toReply(page, after, budget).toByteString())));
   }
 
-  /** A requested limit of 0 means the default; larger than the maximum means the maximum. */
+  /**
+   * A requested limit of 0 means the default; larger than the maximum (as an unsigned 32-bit
+   * number, so 2^31 and above too) means the maximum.
+   */
   int pageSize(int requested) {
-    if (requested <= 0) {
-      return engine.config().syncDefaultLimit();
+    if (requested == 0) {
+      return defaultLimit;
     }
-    return Math.min(requested, engine.config().syncMaxLimit());
+    return (int) Math.min(Integer.toUnsignedLong(requested), maxLimit);
   }
 
   /**
@@ -58,8 +79,8 @@ final class Inbox {
    * client with the same frame limit never receives a frame it must refuse (and would ask for
    * again, forever).
    */
-  static SyncReply toReply(SyncPage page, int budgetBytes) {
-    SyncReply.Builder reply = SyncReply.newBuilder().setEpoch(page.epoch());
+  static SyncReply toReply(SyncPage page, long startSeq, int budgetBytes) {
+    SyncReply.Builder reply = SyncReply.newBuilder().setEpoch(page.epoch()).setStartSeq(startSeq);
     boolean cut = false;
     int size = 0;
     for (StoredMessage m : page.messages()) {
@@ -85,19 +106,13 @@ final class Inbox {
         .build();
   }
 
-  void ack(Session session, Packet packet) throws InvalidProtocolBufferException {
+  /** Moves the device's ack forward (the store ignores a smaller one, clamps a larger one). */
+  CompletionStage<byte[]> ack(Session session, Packet packet)
+      throws InvalidProtocolBufferException {
     MessageACKRequest request = MessageACKRequest.parseFrom(packet.getContent());
-    engine
-        .stores()
-        .messages()
-        .ack(session.userId(), session.deviceId(), request.getDeviceAck())
-        .whenComplete(
-            (ok, failure) -> {
-              if (failure != null) {
-                engine.replyFailure(session, packet, failure);
-              } else {
-                session.send(Packets.ok(packet, ByteString.EMPTY));
-              }
-            });
+    DeviceKey device = session.key();
+    return session
+        .cancelOnClose(store.ack(device.userId(), device.deviceId(), request.getDeviceAck()))
+        .thenApply(ok -> Packets.ok(packet, ByteString.EMPTY));
   }
 }

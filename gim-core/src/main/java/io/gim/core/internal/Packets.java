@@ -9,11 +9,16 @@ import io.gim.protocol.Packet;
 import io.gim.protocol.PacketCommand;
 import io.gim.protocol.Reply;
 import io.gim.spi.GimErrorCode;
+import io.gim.spi.GimException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Builds the encoded packets the server sends. Stateless. */
 final class Packets {
+  private static final Logger log = LoggerFactory.getLogger(Packets.class);
+
   private Packets() {}
 
   /**
@@ -59,6 +64,25 @@ final class Packets {
 
   static byte[] error(Packet request, GimErrorCode code, String message) {
     return reply(request, code.code(), message, ByteString.EMPTY);
+  }
+
+  /**
+   * The reply to a request whose work failed. Store and engine faults (busy, store unavailable,
+   * internal) carry their fixed text only, whatever the exception said: a reply never carries SQL,
+   * driver messages or host names. The details go to the log here, once.
+   */
+  static byte[] failure(Packet request, Throwable failure) {
+    GimException e = GimException.from(failure);
+    GimErrorCode code = e.errorCode();
+    if (e.code() == 0 || code == GimErrorCode.INTERNAL) {
+      log.error("{} failed", request.getCommand(), failure);
+      return error(request, GimErrorCode.INTERNAL, GimErrorCode.INTERNAL.defaultMessage());
+    }
+    if (code == GimErrorCode.BUSY || code == GimErrorCode.STORE_UNAVAILABLE) {
+      log.debug("{} failed: {}", request.getCommand(), failure.toString());
+      return error(request, code, code.defaultMessage());
+    }
+    return reply(request, e.code(), e.getMessage(), ByteString.EMPTY);
   }
 
   /** A server push of one message. */

@@ -31,7 +31,8 @@ final class RoomRegistry {
   }
 
   /**
-   * Writes {@code packet} to every subscriber except {@code excludeDeviceId}; returns the count.
+   * Writes {@code packet} to every subscriber but {@code excluded} (null: none), through the priority
+   * lane if {@code priority}; returns the count.
    */
   int deliver(long roomId, byte[] packet, DeviceKey excluded, boolean priority) {
     Set<Session> set = rooms.get(roomId);
@@ -40,7 +41,7 @@ final class RoomRegistry {
     }
     int n = 0;
     for (Session s : set) {
-      if (excluded == null || !excluded.equals(s.key())) {
+      if (s.serving() && !s.key().equals(excluded)) {
         if (priority) {
           s.connection().sendPriority(packet);
         } else {

@@ -14,17 +14,25 @@ import io.gim.protocol.SendReply;
 import io.gim.protocol.SendRequest;
 import io.gim.protocol.User;
 import io.gim.protocol.UserMessagePush;
+import io.gim.spi.DeviceKey;
 import io.gim.spi.GimErrorCode;
 import io.gim.spi.GimException;
 import io.gim.spi.SendAttempt;
+import io.gim.spi.SendPolicy;
 import io.gim.spi.SendDecision;
 import io.gim.spi.SendTarget;
+import io.gim.spi.Stores;
+import io.gim.spi.cluster.RoomBus;
 import io.gim.spi.cluster.RoomEvent;
 import io.gim.spi.store.AppendRequest;
 import io.gim.spi.store.AppendResult;
 import io.gim.spi.store.DedupeKey;
 import io.gim.spi.store.GroupMember;
+import io.gim.spi.store.GroupStore;
+import io.gim.spi.store.MessageStore;
 import io.gim.spi.store.NewMessage;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -34,42 +42,77 @@ import java.util.concurrent.CompletionStage;
  * has the message; live pushes follow. Thread-safe.
  */
 final class Sender {
-  private final Engine engine;
+  /** PROTOCOL.md: a client_msg_id is at most this many UTF-8 bytes, on every target. */
+  static final int MAX_CLIENT_MSG_ID_BYTES = 255;
+
+  /**
+   * The room dedupe cache's budget in estimated bytes: ids are at most 255 bytes, so this holds at
+   * least some 40,000 recent room sends whatever their ids; older ones are evicted first.
+   */
+  private static final long ROOM_DEDUPE_BUDGET_BYTES = 16L * 1024 * 1024;
+
+  private final SendPolicy policy;
+  private final MessageStore messages;
+  private final GroupStore groups;
+  private final RoomBus roomBus;
+  private final Delivery delivery;
+  private final Limits limits;
 
   /** Room sends are never stored, so their dedupe lives here, per node, for the dedupe window. */
   private final Cache<RoomKey, CompletableFuture<SendReply>> roomSends;
 
-  private record RoomKey(long deviceId, String clientMsgId) {}
+  private record RoomKey(DeviceKey device, String clientMsgId) {}
 
-  Sender(Engine engine) {
-    this.engine = engine;
+  /** The message limits of a server: content size, dedupe window, and the clock stamping sends. */
+  record Limits(int maxContentBytes, Duration dedupeWindow, Clock clock) {
+    /** Fails with 10001 when {@code content} could not travel in one frame once wrapped. */
+    void checkContentSize(byte[] content) {
+      if (content.length > maxContentBytes) {
+        throw new GimException(
+            GimErrorCode.BAD_REQUEST,
+            "content: "
+                + content.length
+                + " bytes (expected: <= "
+                + maxContentBytes
+                + ", the frame limit less 1 KiB)");
+      }
+    }
+  }
+
+  Sender(
+      SendPolicy policy, Stores stores, RoomBus roomBus, Delivery delivery, Limits limits) {
+    this.policy = policy;
+    this.messages = stores.messages();
+    this.groups = stores.groups();
+    this.roomBus = roomBus;
+    this.delivery = delivery;
+    this.limits = limits;
     this.roomSends =
         Caffeine.newBuilder()
-            .expireAfterWrite(engine.config().dedupeWindow())
-            .maximumSize(100_000)
+            .expireAfterWrite(limits.dedupeWindow())
+            .maximumWeight(ROOM_DEDUPE_BUDGET_BYTES)
+            .weigher((RoomKey k, CompletableFuture<SendReply> v) -> 160 + 2 * k.clientMsgId().length())
             .build();
   }
 
-  void send(Session session, Packet packet) throws InvalidProtocolBufferException {
+  /** Checks the request on the session's thread, then returns the reply once the send is done. */
+  CompletionStage<byte[]> send(Session session, Packet packet)
+      throws InvalidProtocolBufferException {
     SendRequest request = SendRequest.parseFrom(packet.getContent());
     SendTarget target = target(request);
+    if (request.getClientMsgIdBytes().size() > MAX_CLIENT_MSG_ID_BYTES) {
+      throw new GimException(
+          GimErrorCode.BAD_REQUEST, "client_msg_id: longer than 255 bytes (expected: <= 255)");
+    }
     byte[] content = request.getContent().toByteArray();
-    engine.checkContentSize(content);
+    limits.checkContentSize(content);
+    DeviceKey from = session.key();
     SendAttempt attempt =
-        new SendAttempt(
-            session.userId(), session.deviceId(), target, content, request.getClientMsgId());
-    engine
-        .sendPolicy()
+        new SendAttempt(from.userId(), from.deviceId(), target, content, request.getClientMsgId());
+    return policy
         .check(attempt)
-        .thenCompose(decision -> dispatch(session, attempt, decision))
-        .whenComplete(
-            (reply, failure) -> {
-              if (failure != null) {
-                engine.replyFailure(session, packet, failure);
-              } else {
-                session.send(Packets.ok(packet, reply.toByteString()));
-              }
-            });
+        .thenCompose(decision -> dispatch(from, attempt, decision))
+        .thenApply(reply -> Packets.ok(packet, reply.toByteString()));
   }
 
   private static SendTarget target(SendRequest r) {
@@ -90,16 +133,16 @@ final class Sender {
   }
 
   private CompletionStage<SendReply> dispatch(
-      Session session, SendAttempt attempt, SendDecision decision) {
+      DeviceKey sender, SendAttempt attempt, SendDecision decision) {
     byte[] content = attempt.content();
     if (decision instanceof SendDecision.Refuse refuse) {
       throw new GimException(refuse.code(), refuse.message(), null);
     } else if (decision instanceof SendDecision.Rewrite rewrite) {
       content = rewrite.content();
-      engine.checkContentSize(content);
+      limits.checkContentSize(content);
     }
     User from =
-        User.newBuilder().setUserId(session.userId()).setDeviceId(session.deviceId()).build();
+        User.newBuilder().setUserId(sender.userId()).setDeviceId(sender.deviceId()).build();
     ByteString body = UnsafeByteOperations.unsafeWrap(content);
     SendTarget target = attempt.target();
     if (target instanceof SendTarget.User u) {
@@ -111,10 +154,10 @@ final class Sender {
               .build()
               .toByteArray();
       List<Long> receivers =
-          u.userId() == session.userId()
+          u.userId() == sender.userId()
               ? List.of(u.userId())
-              : List.of(session.userId(), u.userId());
-      return store(session, attempt, MessageCommand.MC_USER_MESSAGE_VALUE, push, receivers);
+              : List.of(sender.userId(), u.userId());
+      return store(sender, attempt, MessageCommand.MC_USER_MESSAGE_VALUE, push, receivers);
     } else if (target instanceof SendTarget.Group g) {
       byte[] push =
           GroupMessagePush.newBuilder()
@@ -123,18 +166,15 @@ final class Sender {
               .setContent(body)
               .build()
               .toByteArray();
-      return engine
-          .stores()
-          .groups()
+      return groups
           .members(g.groupId())
           .thenCompose(
               members -> {
                 List<Long> ids = members.stream().map(GroupMember::userId).toList();
-                if (!ids.contains(session.userId())) {
-                  throw new GimException(
-                      GimErrorCode.NOT_IN_GROUP, "not a member of group " + g.groupId());
+                if (!ids.contains(sender.userId())) {
+                  throw new GimException(GimErrorCode.NOT_IN_GROUP);
                 }
-                return store(session, attempt, MessageCommand.MC_GROUP_MESSAGE_VALUE, push, ids);
+                return store(sender, attempt, MessageCommand.MC_GROUP_MESSAGE_VALUE, push, ids);
               });
     } else {
       long roomId = ((SendTarget.Room) target).roomId();
@@ -145,34 +185,29 @@ final class Sender {
               .setContent(body)
               .build()
               .toByteArray();
-      return toRoom(session, attempt.clientMsgId(), roomId, push);
+      return toRoom(sender, attempt.clientMsgId(), roomId, push);
     }
   }
 
   private CompletionStage<SendReply> store(
-      Session session, SendAttempt attempt, int command, byte[] push, List<Long> receivers) {
-    long now = engine.clock().millis();
-    NewMessage message = new NewMessage(session.userId(), session.deviceId(), command, push, now);
+      DeviceKey sender, SendAttempt attempt, int command, byte[] push, List<Long> receivers) {
+    long now = limits.clock().millis();
+    NewMessage message = new NewMessage(sender.userId(), sender.deviceId(), command, push, now);
     DedupeKey dedupe =
         attempt.clientMsgId().isEmpty()
             ? null
-            : new DedupeKey(session.userId(), session.deviceId(), attempt.clientMsgId());
-    AppendRequest request =
-        new AppendRequest(message, receivers, dedupe, engine.config().dedupeWindow());
-    return engine
-        .stores()
-        .messages()
+            : new DedupeKey(sender.userId(), sender.deviceId(), attempt.clientMsgId());
+    AppendRequest request = new AppendRequest(message, receivers, dedupe, limits.dedupeWindow());
+    return messages
         .append(request)
         .thenApply(
             result -> {
               if (!result.duplicate()) {
-                engine
-                    .delivery()
-                    .toInboxes(result.seqs(), template(command, push, result), session.deviceId());
+                delivery.toInboxes(result.seqs(), template(command, push, result), sender);
               }
               return SendReply.newBuilder()
                   .setMessageId(result.messageId())
-                  .setSeq(result.seqOf(session.userId()))
+                  .setSeq(result.seqOf(sender.userId()))
                   .setCreatedAt(result.createdAtMillis() / 1000)
                   .build();
             });
@@ -188,21 +223,21 @@ final class Sender {
   }
 
   private CompletionStage<SendReply> toRoom(
-      Session session, String clientMsgId, long roomId, byte[] push) {
+      DeviceKey sender, String clientMsgId, long roomId, byte[] push) {
     if (clientMsgId.isEmpty()) {
-      return publish(session, roomId, push);
+      return publish(sender, roomId, push);
     }
+    RoomKey key = new RoomKey(sender, clientMsgId);
     CompletableFuture<SendReply> mine = new CompletableFuture<>();
-    CompletableFuture<SendReply> first =
-        roomSends.asMap().putIfAbsent(new RoomKey(session.deviceId(), clientMsgId), mine);
+    CompletableFuture<SendReply> first = roomSends.asMap().putIfAbsent(key, mine);
     if (first != null) {
       return first;
     }
-    publish(session, roomId, push)
+    publish(sender, roomId, push)
         .whenComplete(
             (reply, failure) -> {
               if (failure != null) {
-                roomSends.asMap().remove(new RoomKey(session.deviceId(), clientMsgId), mine);
+                roomSends.asMap().remove(key, mine);
                 mine.completeExceptionally(failure);
               } else {
                 mine.complete(reply);
@@ -211,8 +246,8 @@ final class Sender {
     return mine;
   }
 
-  private CompletionStage<SendReply> publish(Session session, long roomId, byte[] push) {
-    long createdAt = engine.clock().millis() / 1000;
+  private CompletionStage<SendReply> publish(DeviceKey sender, long roomId, byte[] push) {
+    long createdAt = limits.clock().millis() / 1000;
     Message message =
         Message.newBuilder()
             .setCommand(MessageCommand.MC_ROOM_MESSAGE)
@@ -220,9 +255,8 @@ final class Sender {
             .setCreatedAt(createdAt)
             .setRoomId(roomId)
             .build();
-    RoomEvent event = new RoomEvent.Room(roomId, message.toByteArray(), false, session.key());
-    return engine
-        .roomBus()
+    RoomEvent event = new RoomEvent.Room(roomId, message.toByteArray(), false, sender);
+    return roomBus
         .publish(event)
         .thenApply(ignored -> SendReply.newBuilder().setCreatedAt(createdAt).build());
   }

@@ -6,23 +6,33 @@ import io.gim.core.transport.Connection;
 import io.gim.core.transport.ConnectionHandler;
 import io.gim.protocol.Packet;
 import io.gim.protocol.PacketCommand;
-import io.gim.protocol.SignInRequest;
 import io.gim.protocol.SubscribeRoomRequest;
-import io.gim.spi.AuthResult;
 import io.gim.spi.DeviceKey;
 import io.gim.spi.GimErrorCode;
 import io.gim.spi.GimException;
-import io.gim.spi.cluster.Route;
-import java.util.concurrent.atomic.AtomicInteger;
+import io.gim.core.ServerConfig;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection's state: sign-in, room, and the dispatch of its packets.
+ * One client connection: its sign-in state, room, requests in flight and the dispatch of its
+ * packets.
  *
- * <p>Frames arrive on the connection's thread, one at a time. Fields that a store callback also
- * touches are volatile; the sign-in state moves only forward (NEW → AUTHENTICATING → SIGNED_IN),
- * with CLOSED reachable from any state.
+ * <p>Threading: every field but {@link #retired} is touched only on the connection's own thread
+ * ({@link Connection#executor()}); work that finishes on a store or auth thread hops back there
+ * before it reads or writes them. {@link #key()} is set once, before the session is published to
+ * the registries, so other threads may read it once they found the session there. {@link #retired}
+ * may be set from any thread: by a newer sign-in of the same device on another connection.
+ *
+ * <p>Flow control: at most {@code maxRequestsInFlight} requests run at once. Past that, frames
+ * already read wait here and the connection stops reading; as replies go out, waiting frames run and
+ * reading resumes. A pipelining client is slowed, never refused.
  */
 final class Session implements ConnectionHandler {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
@@ -34,38 +44,47 @@ final class Session implements ConnectionHandler {
     CLOSED
   }
 
-  private final Engine engine;
+  /** What a session works with; shared by every session of an engine. */
+  record Handlers(
+      ServerConfig config, SignIn signIn, Inbox inbox, Sender sender, RoomRegistry rooms) {}
+
+  private final Handlers handlers;
   private final Connection connection;
-  private final AtomicInteger refusedSignIns = new AtomicInteger();
-  private volatile State state = State.NEW;
-  private volatile long userId;
-  private volatile long deviceId;
-  private volatile long roomId;
+  private final int maxInFlight;
+  private final ArrayDeque<byte[]> waiting = new ArrayDeque<>();
+  private final Set<CompletableFuture<?>> cancellable = ConcurrentHashMap.newKeySet();
+  private State state = State.NEW;
+  private DeviceKey key;
+  private long roomId;
+  private int inFlight;
+  private int refusedSignIns;
+  private boolean readsPaused;
+  private volatile boolean retired;
+  private volatile boolean closed;
 
-  Session(Engine engine, Connection connection) {
-    this.engine = engine;
+  Session(Connection connection, Handlers handlers) {
+    this.handlers = handlers;
     this.connection = connection;
-    connection.schedule(engine.config().signInTimeout(), this::closeIfNotSignedIn);
+    this.maxInFlight = handlers.config().maxRequestsInFlight();
+    connection.schedule(handlers.config().signInTimeout(), this::closeIfNotSignedIn);
   }
 
-  long userId() {
-    return userId;
-  }
-
-  long deviceId() {
-    return deviceId;
-  }
-
+  /** The signed-in device; null before sign-in. */
   DeviceKey key() {
-    return DeviceKey.of(userId, deviceId);
+    return key;
   }
 
   Connection connection() {
     return connection;
   }
 
-  Route route() {
-    return new Route(userId, deviceId, engine.config().nodeId(), connection.id());
+  State state() {
+    return state;
+  }
+
+  /** Whether pushes may still reach this session: signed in and neither kicked out nor closed. */
+  boolean serving() {
+    return !retired;
   }
 
   void send(byte[] packet) {
@@ -74,23 +93,36 @@ final class Session implements ConnectionHandler {
 
   @Override
   public void onFrame(byte[] frame) {
+    if (state == State.CLOSED || retired) {
+      return; // kicked out or closing: nothing more of this connection is handled
+    }
+    if (inFlight >= maxInFlight || !waiting.isEmpty()) {
+      waiting.add(frame);
+      if (!readsPaused) {
+        readsPaused = true;
+        connection.pauseReads();
+      }
+      return;
+    }
+    handle(frame);
+  }
+
+  private void handle(byte[] frame) {
     Packet packet;
     try {
       packet = Packet.parseFrom(frame);
     } catch (InvalidProtocolBufferException e) {
       // No request_id to answer: the peer does not speak the protocol.
       log.debug("closing {}: undecodable packet ({})", connection.remoteAddress(), e.getMessage());
-      connection.close();
+      close();
       return;
     }
     try {
       dispatch(packet);
     } catch (InvalidProtocolBufferException e) {
-      send(
-          Packets.error(
-              packet, GimErrorCode.BAD_REQUEST, "undecodable content: " + e.getMessage()));
+      send(Packets.error(packet, GimErrorCode.BAD_REQUEST, "undecodable content"));
     } catch (GimException e) {
-      send(Packets.reply(packet, e.code(), e.getMessage(), ByteString.EMPTY));
+      send(Packets.failure(packet, e));
     } catch (RuntimeException e) {
       // A bug, not the peer's fault: answer this request, keep the connection, say it loudly.
       log.error("{} failed for {}", packet.getCommand(), this, e);
@@ -101,7 +133,7 @@ final class Session implements ConnectionHandler {
   private void dispatch(Packet packet) throws InvalidProtocolBufferException {
     PacketCommand command = packet.getCommand();
     if (command == PacketCommand.PC_SIGN_IN) {
-      signIn(packet, SignInRequest.parseFrom(packet.getContent()));
+      handlers.signIn().begin(this, packet);
       return;
     }
     if (state != State.SIGNED_IN) {
@@ -112,141 +144,158 @@ final class Session implements ConnectionHandler {
       case PC_HEARTBEAT -> heartbeat(packet);
       case PC_SUBSCRIBE_ROOM ->
           subscribe(packet, SubscribeRoomRequest.parseFrom(packet.getContent()));
-      case PC_SYNC -> engine.inbox().sync(this, packet);
-      case PC_ACK -> engine.inbox().ack(this, packet);
-      case PC_SEND -> engine.sender().send(this, packet);
-      default ->
-          send(
-              Packets.error(
-                  packet, GimErrorCode.BAD_REQUEST, "unknown command " + packet.getCommandValue()));
+      case PC_SYNC -> track(packet, handlers.inbox().sync(this, packet));
+      case PC_ACK -> track(packet, handlers.inbox().ack(this, packet));
+      case PC_SEND -> track(packet, handlers.sender().send(this, packet));
+      default -> send(Packets.error(packet, GimErrorCode.BAD_REQUEST, "unknown command"));
     }
   }
 
-  private void signIn(Packet packet, SignInRequest request) {
-    if (state != State.NEW) {
-      String why = state == State.SIGNED_IN ? "already signed in" : "sign-in in progress";
-      send(Packets.error(packet, GimErrorCode.BAD_REQUEST, why));
+  /**
+   * Counts {@code reply} as in flight until it completes; its packet (or failure) then goes out on
+   * this connection's thread, unless the session stopped serving meanwhile.
+   */
+  void track(Packet packet, CompletionStage<byte[]> reply) {
+    inFlight++;
+    reply.whenComplete(
+        (bytes, failure) -> connection.executor().execute(() -> finish(packet, bytes, failure)));
+  }
+
+  private void finish(Packet packet, byte[] reply, Throwable failure) {
+    inFlight--;
+    if (state == State.CLOSED || retired) {
       return;
     }
-    state = State.AUTHENTICATING;
-    long user = request.getUserId();
-    long device = request.getDeviceId();
-    engine
-        .auth()
-        .authenticate(user, device, request.getToken())
-        .whenComplete(
-            (result, failure) -> {
-              AuthResult r = failure == null ? result : denial(failure);
-              if (r instanceof AuthResult.Denied denied) {
-                refuse(packet, denied);
-              } else if (r != null) {
-                accept(packet, user, device);
-              } else {
-                refuse(packet, (AuthResult.Denied) AuthResult.denied("no decision"));
-              }
-            });
+    send(failure == null ? reply : Packets.failure(packet, failure));
+    while (!waiting.isEmpty() && inFlight < maxInFlight && state != State.CLOSED && !retired) {
+      handle(waiting.poll());
+    }
+    if (waiting.isEmpty() && readsPaused && state != State.CLOSED) {
+      readsPaused = false;
+      connection.resumeReads();
+    }
   }
 
-  private static AuthResult denial(Throwable failure) {
-    GimException e = GimException.from(failure);
-    if (e.errorCode() == GimErrorCode.INTERNAL) {
-      log.warn("AuthProvider failed", failure);
-    }
-    return AuthResult.denied(e.code(), e.getMessage());
-  }
-
-  private void refuse(Packet packet, AuthResult.Denied denied) {
-    send(Packets.reply(packet, denied.code(), denied.message(), ByteString.EMPTY));
-    if (refusedSignIns.incrementAndGet() >= engine.config().maxSignInAttempts()) {
-      connection.close();
-      return;
-    }
-    synchronized (this) {
-      if (state == State.AUTHENTICATING) {
-        state = State.NEW;
+  /**
+   * Registers a store call that may be dropped if this connection closes before it starts (a read
+   * or an ack, never an append); any thread. Returns {@code stage} for chaining.
+   */
+  <T> CompletionStage<T> cancelOnClose(CompletionStage<T> stage) {
+    CompletableFuture<T> f = stage.toCompletableFuture();
+    if (!f.isDone()) {
+      cancellable.add(f);
+      f.whenComplete((v, e) -> cancellable.remove(f));
+      if (closed) {
+        f.cancel(false); // closed while the call was being made
       }
     }
+    return stage;
   }
 
-  private void accept(Packet packet, long user, long device) {
-    synchronized (this) {
-      if (state != State.AUTHENTICATING) {
-        return; // closed while the provider was deciding
-      }
-      userId = user;
-      deviceId = device;
-      state = State.SIGNED_IN;
+  // --- sign-in, driven by SignIn on this connection's thread
+
+  /** Starts an authentication; false (with the reply sent) if one may not start now. */
+  boolean startAuthentication(Packet packet) {
+    if (state == State.NEW) {
+      state = State.AUTHENTICATING;
+      return true;
     }
-    Session displaced = engine.sessions().bind(this);
-    if (displaced != null) {
-      displaced.kickOut(GimErrorCode.SIGNED_IN_ELSEWHERE.code(), "signed in elsewhere");
-    }
-    if (state == State.CLOSED) {
-      engine.sessions().unbind(this); // closed between the check above and bind
+    String why = state == State.SIGNED_IN ? "already signed in" : "sign-in in progress";
+    send(Packets.error(packet, GimErrorCode.BAD_REQUEST, why));
+    return false;
+  }
+
+  /** The provider refused: back to NEW (before the reply goes out), or closed after too many. */
+  void refused(byte[] reply) {
+    if (state != State.AUTHENTICATING) {
       return;
     }
-    engine.registerRoute(route());
-    send(Packets.ok(packet, ByteString.EMPTY));
+    state = State.NEW;
+    send(reply);
+    if (++refusedSignIns >= handlers.config().maxSignInAttempts()) {
+      close();
+    }
   }
 
-  /** Tells the peer why, then closes; the session leaves every registry on close. */
+  /** The provider accepted; false if the connection closed meanwhile (nothing bound then). */
+  boolean signedIn(DeviceKey device) {
+    if (state != State.AUTHENTICATING) {
+      return false;
+    }
+    key = device;
+    state = State.SIGNED_IN;
+    return true;
+  }
+
+  /**
+   * Retires this session at once, from any thread: no more of its commands are handled, no push
+   * reaches it; then, on its own thread, tells the peer why and closes.
+   */
   void kickOut(int code, String message) {
-    send(Packets.kickOut(code, message));
-    connection.close();
+    retired = true;
+    connection
+        .executor()
+        .execute(
+            () -> {
+              leaveRoom();
+              send(Packets.kickOut(code, message));
+              close();
+            });
   }
 
   private void heartbeat(Packet packet) {
     send(packet.toByteArray());
-    engine.registerRoute(route());
+    handlers.signIn().refreshRoute(this);
   }
 
   private void subscribe(Packet packet, SubscribeRoomRequest request) {
     long room = request.hasRoomId() ? request.getRoomId() : request.getLegacyRoomId();
-    long previous = roomId;
-    if (previous != room) {
-      if (previous != 0) {
-        engine.rooms().leave(previous, this);
-      }
+    if (room != roomId) {
+      leaveRoom();
       roomId = room;
       if (room != 0) {
-        engine.rooms().join(room, this);
+        handlers.rooms().join(room, this);
       }
     }
     send(Packets.ok(packet, ByteString.EMPTY));
   }
 
-  private void closeIfNotSignedIn() {
-    if (state != State.SIGNED_IN && state != State.CLOSED) {
-      log.debug("closing {}: not signed in within the sign-in timeout", connection.remoteAddress());
-      connection.close();
+  private void leaveRoom() {
+    if (roomId != 0) {
+      handlers.rooms().leave(roomId, this);
+      roomId = 0;
     }
+  }
+
+  private void closeIfNotSignedIn() {
+    if (state == State.NEW || state == State.AUTHENTICATING) {
+      log.debug("closing {}: not signed in within the sign-in timeout", connection.remoteAddress());
+      close();
+    }
+  }
+
+  private void close() {
+    connection.close();
   }
 
   @Override
   public void onClosed() {
-    State was;
-    synchronized (this) {
-      was = state;
-      state = State.CLOSED;
-    }
-    long room = roomId;
-    if (room != 0) {
-      engine.rooms().leave(room, this);
+    State was = state;
+    state = State.CLOSED;
+    closed = true;
+    waiting.clear();
+    leaveRoom();
+    // Reads of this connection that have not started are of no use to anyone now.
+    for (CompletableFuture<?> f : List.copyOf(cancellable)) {
+      f.cancel(false);
     }
     if (was == State.SIGNED_IN) {
-      engine.sessions().unbind(this);
-      engine.unregisterRoute(route());
+      handlers.signIn().signedOut(this);
     }
   }
 
   @Override
   public String toString() {
-    return "Session[user="
-        + userId
-        + ", device="
-        + deviceId
-        + ", "
-        + connection.remoteAddress()
-        + "]";
+    return "Session[" + key + ", " + connection.remoteAddress() + "]";
   }
 }

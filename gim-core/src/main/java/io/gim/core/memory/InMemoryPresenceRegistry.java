@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,22 +23,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryPresenceRegistry implements PresenceRegistry {
   private static final Duration MAX_TTL = Duration.ofNanos(Long.MAX_VALUE / 4);
 
-  /** The truth: one route per device. */
-  private final ConcurrentHashMap<Long, Live> byDevice = new ConcurrentHashMap<>();
-
   /**
-   * Devices per user, for lookup. A device is added and removed only inside {@code
-   * byDevice.compute} of that device, so every device with a route is in its user's set (a set may
-   * briefly name a device whose route is gone; lookup checks).
+   * One route per (user, device): device ids are unique only within a user. Each user's map is
+   * changed only inside {@code byUser.compute} of that user, so a user's routes change atomically.
    */
-  private final ConcurrentHashMap<Long, Set<Long>> devicesByUser = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Long, Map<Long, Live>> byUser = new ConcurrentHashMap<>();
 
   /** An empty registry; thread-safe, non-blocking. */
   public InMemoryPresenceRegistry() {}
 
   /**
-   * Sets the device's route, replacing any other, live for {@code ttl} from now; thread-safe,
-   * non-blocking.
+   * Sets the route of the route's (user, device), replacing any other, live for {@code ttl} from
+   * now; thread-safe, non-blocking.
    *
    * @throws IllegalArgumentException if {@code ttl} is not positive
    */
@@ -50,97 +45,58 @@ public final class InMemoryPresenceRegistry implements PresenceRegistry {
     }
     // A quarter of the nanoTime range keeps "now - expiresAt" free of overflow.
     long ttlNanos = ttl.compareTo(MAX_TTL) > 0 ? MAX_TTL.toNanos() : ttl.toNanos();
-    byDevice.compute(
-        route.deviceId(),
-        (deviceId, old) -> {
-          if (old != null && old.route().userId() != route.userId()) {
-            unindex(old.route().userId(), deviceId);
-          }
-          index(route.userId(), deviceId);
-          return new Live(route, System.nanoTime() + ttlNanos);
+    Live live = new Live(route, System.nanoTime() + ttlNanos);
+    byUser.compute(
+        route.userId(),
+        (user, devices) -> {
+          Map<Long, Live> m = devices != null ? devices : new HashMap<>();
+          m.put(route.deviceId(), live);
+          return m;
         });
     return completedFuture(null);
   }
 
-  /** Removes the device's route if it equals {@code route}; thread-safe, non-blocking. */
+  /**
+   * Removes the route of the route's (user, device) if it equals {@code route}; thread-safe,
+   * non-blocking.
+   */
   @Override
   public CompletionStage<Void> unregister(Route route) {
-    byDevice.computeIfPresent(
-        route.deviceId(),
-        (deviceId, current) -> {
-          if (!current.route().equals(route)) {
-            return current;
+    byUser.computeIfPresent(
+        route.userId(),
+        (user, devices) -> {
+          Live current = devices.get(route.deviceId());
+          if (current != null && current.route().equals(route)) {
+            devices.remove(route.deviceId());
           }
-          unindex(route.userId(), deviceId);
-          return null;
+          return devices.isEmpty() ? null : devices;
         });
     return completedFuture(null);
   }
 
   /**
    * The live routes of each user that has any, each list ordered by device id; thread-safe,
-   * non-blocking.
+   * non-blocking. Expired routes met on the way are dropped.
    */
   @Override
   public CompletionStage<Map<Long, List<Route>>> lookup(Collection<Long> userIds) {
     Map<Long, List<Route>> found = new HashMap<>();
     long now = System.nanoTime();
     for (long userId : userIds) {
-      Set<Long> devices = devicesByUser.get(userId);
-      if (devices == null) {
-        continue;
-      }
-      List<Route> routes = new ArrayList<>(devices.size());
-      for (long deviceId : devices) {
-        Live live = byDevice.get(deviceId);
-        if (live != null && live.route().userId() == userId && live.isAlive(now)) {
-          routes.add(live.route());
-        } else {
-          dropIfStale(userId, deviceId);
-        }
-      }
+      List<Route> routes = new ArrayList<>();
+      byUser.computeIfPresent(
+          userId,
+          (user, devices) -> {
+            devices.values().removeIf(live -> !live.isAlive(now));
+            devices.values().forEach(live -> routes.add(live.route()));
+            return devices.isEmpty() ? null : devices;
+          });
       if (!routes.isEmpty()) {
         routes.sort(Comparator.comparingLong(Route::deviceId));
         found.put(userId, List.copyOf(routes));
       }
     }
     return completedFuture(found);
-  }
-
-  /** Re-checks under the device's lock: a register may have won since the lock-free read. */
-  private void dropIfStale(long userId, long deviceId) {
-    byDevice.compute(
-        deviceId,
-        (d, current) -> {
-          if (current == null || current.route().userId() != userId) {
-            unindex(userId, d);
-            return current;
-          }
-          if (!current.isAlive(System.nanoTime())) {
-            unindex(userId, d);
-            return null;
-          }
-          return current;
-        });
-  }
-
-  private void index(long userId, long deviceId) {
-    devicesByUser.compute(
-        userId,
-        (u, devices) -> {
-          Set<Long> set = devices != null ? devices : ConcurrentHashMap.newKeySet();
-          set.add(deviceId);
-          return set;
-        });
-  }
-
-  private void unindex(long userId, long deviceId) {
-    devicesByUser.computeIfPresent(
-        userId,
-        (u, devices) -> {
-          devices.remove(deviceId);
-          return devices.isEmpty() ? null : devices;
-        });
   }
 
   private record Live(Route route, long expiresAtNanos) {

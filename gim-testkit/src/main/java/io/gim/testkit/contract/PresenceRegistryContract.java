@@ -94,6 +94,21 @@ public abstract class PresenceRegistryContract {
   }
 
   @Test
+  void theSameDeviceIdOfTwoUsersIsTwoDevices() {
+    // Hosts commonly number each user's devices 1, 2, 3: device ids are unique within a user only.
+    Route alice = route(1, 1, "node-a", 1);
+    Route bob = route(2, 1, "node-b", 2);
+    await(registry.register(alice, LONG_TTL));
+    await(registry.register(bob, LONG_TTL));
+    await(registry.unregister(new Route(bob.userId(), bob.deviceId(), "node-a", 1)));
+
+    Map<Long, List<Route>> found = lookup(user(1), user(2));
+
+    assertThat(found.get(user(1))).containsExactly(alice);
+    assertThat(found.get(user(2))).containsExactly(bob);
+  }
+
+  @Test
   void unregisterRemovesTheCurrentRoute() {
     Route route = route(1, 1, "node-a", 1);
     await(registry.register(route, LONG_TTL));

@@ -1,0 +1,212 @@
+package io.gim.core.internal;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageLite;
+import io.gim.core.ListenSpec;
+import io.gim.core.ServerConfig;
+import io.gim.core.memory.InMemoryPresenceRegistry;
+import io.gim.core.memory.InMemoryRoomBus;
+import io.gim.core.memory.InMemoryStores;
+import io.gim.protocol.Message;
+import io.gim.protocol.Packet;
+import io.gim.protocol.PacketCommand;
+import io.gim.protocol.Reply;
+import io.gim.protocol.SendRequest;
+import io.gim.protocol.SignInRequest;
+import io.gim.spi.AuthProvider;
+import io.gim.spi.AuthResult;
+import io.gim.spi.SendPolicy;
+import io.gim.spi.Stores;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
+
+/**
+ * An {@link Engine} on in-memory stores with {@link TestConnection}s: the whole engine, driven
+ * step by step without sockets or threads. The default provider accepts the token "ok".
+ */
+final class EngineHarness {
+  static final AuthProvider TOKEN_OK =
+      (user, device, token) ->
+          CompletableFuture.completedFuture(
+              "ok".equals(token) ? AuthResult.allowed() : AuthResult.denied("bad token"));
+
+  final Stores stores;
+  final InMemoryPresenceRegistry presence = new InMemoryPresenceRegistry();
+  final InMemoryRoomBus roomBus = new InMemoryRoomBus();
+  final ServerConfig config;
+  final Engine engine;
+  private final List<TestConnection> connections = new ArrayList<>();
+
+  EngineHarness() {
+    this(TOKEN_OK, InMemoryStores.create(), c -> c);
+  }
+
+  EngineHarness(AuthProvider auth) {
+    this(auth, InMemoryStores.create(), c -> c);
+  }
+
+  EngineHarness(AuthProvider auth, Stores stores, UnaryOperator<Settings> settings) {
+    this.stores = stores;
+    this.config = settings.apply(new Settings()).toConfig();
+    this.engine =
+        new Engine(
+            config,
+            new Engine.Collaborators(
+                auth, SendPolicy.ALLOW_ALL, stores, presence, roomBus, Clock.systemUTC()));
+    engine.start().join();
+  }
+
+  /** The few settings the tests change; everything else is the server's default. */
+  static final class Settings {
+    int maxRequestsInFlight = 256;
+    int maxFrameBytes = 1024 * 1024;
+    int maxSignInAttempts = 3;
+
+    Settings maxRequestsInFlight(int n) {
+      maxRequestsInFlight = n;
+      return this;
+    }
+
+    ServerConfig toConfig() {
+      return new ServerConfig(
+          "test-node",
+          List.<ListenSpec>of(),
+          maxFrameBytes,
+          Duration.ofMinutes(12),
+          Duration.ofSeconds(30),
+          maxSignInAttempts,
+          50,
+          500,
+          Duration.ofHours(24),
+          512 * 1024,
+          1024 * 1024,
+          4 * 1024 * 1024,
+          Duration.ofSeconds(10),
+          Duration.ofMinutes(13),
+          0,
+          maxRequestsInFlight);
+    }
+  }
+
+  /** A new connection, accepted by the engine. */
+  Client connect() {
+    TestConnection connection = new TestConnection();
+    connection.attach(engine.accept(connection));
+    connections.add(connection);
+    return new Client(connection);
+  }
+
+  /** Runs every connection's queued work until all are idle. */
+  void runAll() {
+    boolean ran;
+    do {
+      ran = false;
+      for (TestConnection c : List.copyOf(connections)) {
+        ran |= c.runPending();
+      }
+    } while (ran);
+  }
+
+  /** One peer: writes requests, reads what the engine sent it. */
+  final class Client {
+    final TestConnection connection;
+    private final List<Packet> received = new ArrayList<>();
+    private int nextRequest;
+
+    Client(TestConnection connection) {
+      this.connection = connection;
+    }
+
+    /** Writes a request without running anything; returns its request_id. */
+    String write(PacketCommand command, MessageLite content) {
+      String id = "r" + ++nextRequest;
+      connection.receive(
+          Packet.newBuilder()
+              .setRequestId(id)
+              .setCommand(command)
+              .setContent(content == null ? ByteString.EMPTY : content.toByteString())
+              .build());
+      return id;
+    }
+
+    /** Writes a request, runs the engine until idle, and returns its reply. */
+    Reply call(PacketCommand command, MessageLite content) {
+      String id = write(command, content);
+      runAll();
+      return reply(id);
+    }
+
+    Reply signIn(long user, long device) {
+      return signIn(user, device, "ok");
+    }
+
+    Reply signIn(long user, long device, String token) {
+      return call(
+          PacketCommand.PC_SIGN_IN,
+          SignInRequest.newBuilder().setUserId(user).setDeviceId(device).setToken(token).build());
+    }
+
+    Reply sendTo(long user, String text) {
+      return call(
+          PacketCommand.PC_SEND,
+          SendRequest.newBuilder()
+              .setToUserId(user)
+              .setContent(ByteString.copyFromUtf8(text))
+              .build());
+    }
+
+    /** The reply to {@code requestId}, or null if none came. */
+    Reply reply(String requestId) {
+      drain();
+      for (Packet p : received) {
+        if (p.getRequestId().equals(requestId) && p.getCommand() != PacketCommand.PC_MESSAGE) {
+          return parse(p);
+        }
+      }
+      return null;
+    }
+
+    /** Every packet received so far. */
+    List<Packet> packets() {
+      drain();
+      return List.copyOf(received);
+    }
+
+    /** The messages pushed to this connection so far. */
+    List<Message> pushes() {
+      return packets().stream()
+          .filter(p -> p.getCommand() == PacketCommand.PC_MESSAGE)
+          .map(p -> parseMessage(p.getContent()))
+          .toList();
+    }
+
+    boolean isOpen() {
+      return connection.isOpen();
+    }
+
+    private void drain() {
+      received.addAll(connection.takeSent());
+    }
+  }
+
+  static Reply parse(Packet p) {
+    try {
+      return Reply.parseFrom(p.getContent());
+    } catch (InvalidProtocolBufferException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static Message parseMessage(ByteString bytes) {
+    try {
+      return Message.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new AssertionError(e);
+    }
+  }
+}

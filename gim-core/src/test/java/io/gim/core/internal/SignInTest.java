@@ -1,0 +1,258 @@
+package io.gim.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gim.protocol.PacketCommand;
+import io.gim.protocol.Reply;
+import io.gim.protocol.SignInRequest;
+import io.gim.spi.AuthProvider;
+import io.gim.spi.AuthResult;
+import io.gim.spi.GimException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class SignInTest {
+
+  @Test
+  void theSameDeviceIdOfAnotherUserKicksNobody() {
+    EngineHarness h = new EngineHarness();
+    EngineHarness.Client alice = h.connect();
+    EngineHarness.Client bob = h.connect();
+
+    assertThat(alice.signIn(1, 1).getCode()).isZero();
+    assertThat(bob.signIn(2, 1).getCode()).isZero();
+
+    assertThat(alice.isOpen()).isTrue();
+    assertThat(kickOuts(alice)).isEmpty();
+    assertThat(h.engine.sessionCount()).isEqualTo(2);
+    assertThat(bob.sendTo(1, "hi").getCode()).isZero();
+    assertThat(alice.pushes()).hasSize(1);
+  }
+
+  @Test
+  void aSecondSignInOfTheSameDeviceKicksTheOlderConnectionAndItIsDeadAtOnce() {
+    EngineHarness h = new EngineHarness();
+    EngineHarness.Client older = h.connect();
+    older.signIn(1, 7);
+    // Queued on the older connection before the newer signs in: never handled.
+    String lateSend = older.write(PacketCommand.PC_SEND, null);
+
+    EngineHarness.Client newer = h.connect();
+    newer.write(
+        PacketCommand.PC_SIGN_IN,
+        SignInRequest.newBuilder().setUserId(1).setDeviceId(7).setToken("ok").build());
+    newer.connection.runPending(); // the newer sign-in completes; the older has not run yet
+    h.runAll();
+
+    assertThat(older.reply(lateSend)).isNull();
+    List<Reply> kicks = kickOuts(older);
+    assertThat(kicks).singleElement().extracting(Reply::getCode).isEqualTo(10301);
+    assertThat(older.isOpen()).isFalse();
+    assertThat(newer.isOpen()).isTrue();
+    assertThat(h.engine.sessionCount()).isEqualTo(1);
+    assertThat(h.presence.lookup(List.of(1L)).toCompletableFuture().join().get(1L))
+        .singleElement()
+        .satisfies(r -> assertThat(r.connectionId()).isEqualTo(newer.connection.id()));
+  }
+
+  @Test
+  void aKickedSessionsHeartbeatDoesNotTakeBackTheRoute() {
+    EngineHarness h = new EngineHarness();
+    EngineHarness.Client older = h.connect();
+    older.signIn(1, 7);
+    older.write(PacketCommand.PC_HEARTBEAT, null);
+    EngineHarness.Client newer = h.connect();
+    newer.write(
+        PacketCommand.PC_SIGN_IN,
+        SignInRequest.newBuilder().setUserId(1).setDeviceId(7).setToken("ok").build());
+    newer.connection.runPending(); // newer bound first; then the older's heartbeat runs
+    h.runAll();
+
+    assertThat(older.packets()).noneMatch(p -> p.getCommand() == PacketCommand.PC_HEARTBEAT);
+    assertThat(h.presence.lookup(List.of(1L)).toCompletableFuture().join().get(1L))
+        .singleElement()
+        .satisfies(r -> assertThat(r.connectionId()).isEqualTo(newer.connection.id()));
+  }
+
+  @Test
+  void aKickedSessionGetsNoPushes() {
+    EngineHarness h = new EngineHarness();
+    EngineHarness.Client older = h.connect();
+    older.signIn(1, 7);
+    EngineHarness.Client newer = h.connect();
+    newer.signIn(1, 7);
+    EngineHarness.Client sender = h.connect();
+    sender.signIn(2, 1);
+
+    sender.sendTo(1, "after the kick");
+
+    assertThat(older.pushes()).isEmpty();
+    assertThat(newer.pushes()).hasSize(1);
+  }
+
+  @Test
+  void userOrDeviceZeroIsABadRequest() {
+    EngineHarness h = new EngineHarness();
+    EngineHarness.Client c = h.connect();
+
+    assertThat(c.signIn(0, 1).getCode()).isEqualTo(10001);
+    assertThat(c.signIn(1, 0).getCode()).isEqualTo(10001);
+    assertThat(c.signIn(1, 1).getCode()).isZero();
+  }
+
+  @Test
+  void aRefusedSignInRetriedAtOnceIsDecidedAgain() {
+    EngineHarness h = new EngineHarness();
+    EngineHarness.Client c = h.connect();
+    String first =
+        c.write(
+            PacketCommand.PC_SIGN_IN,
+            SignInRequest.newBuilder().setUserId(1).setDeviceId(1).setToken("bad").build());
+    // Run only until the refusal is out, then retry at once, as a client reacting to it would.
+    while (c.reply(first) == null) {
+      c.connection.runOne();
+    }
+    String second =
+        c.write(
+            PacketCommand.PC_SIGN_IN,
+            SignInRequest.newBuilder().setUserId(1).setDeviceId(1).setToken("ok").build());
+    h.runAll();
+
+    assertThat(c.reply(first).getCode()).isEqualTo(10000);
+    assertThat(c.reply(second).getCode()).isZero();
+  }
+
+  @Test
+  void aSecondSignInWhileTheFirstIsBeingDecidedIsRefusedAsInProgress() {
+    CompletableFuture<AuthResult> decision = new CompletableFuture<>();
+    EngineHarness h = new EngineHarness((user, device, token) -> decision);
+    EngineHarness.Client c = h.connect();
+
+    Reply first = c.signIn(1, 1);
+    assertThat(first).isNull(); // still with the provider
+    Reply inProgress = c.signIn(1, 1);
+    decision.complete(AuthResult.allowed());
+    h.runAll();
+
+    assertThat(inProgress.getCode()).isEqualTo(10001);
+    assertThat(inProgress.getMessage()).isEqualTo("sign-in in progress");
+    assertThat(c.signIn(1, 1).getMessage()).isEqualTo("already signed in");
+  }
+
+  @Test
+  void aProviderThatThrowsGetsAnAnswerAndTheClientMayRetry() {
+    AtomicInteger calls = new AtomicInteger();
+    AuthProvider flaky =
+        (user, device, token) -> {
+          if (calls.incrementAndGet() == 1) {
+            throw new IllegalStateException("provider bug");
+          }
+          return CompletableFuture.completedFuture(AuthResult.allowed());
+        };
+    EngineHarness h = new EngineHarness(flaky);
+    EngineHarness.Client c = h.connect();
+
+    Reply failed = c.signIn(1, 1);
+    assertThat(failed.getCode()).isEqualTo(10304);
+    assertThat(failed.getMessage()).doesNotContain("provider bug");
+    assertThat(c.signIn(1, 1).getCode()).isZero();
+  }
+
+  @Test
+  void aProviderGimExceptionWithCodeZeroStillGetsAnAnswer() {
+    AuthProvider zero =
+        (user, device, token) ->
+            CompletableFuture.failedFuture(new GimException(0, "zero", null));
+    EngineHarness h = new EngineHarness(zero);
+    EngineHarness.Client c = h.connect();
+
+    Reply reply = c.signIn(1, 1);
+
+    assertThat(reply).isNotNull();
+    assertThat(reply.getCode()).isNotZero();
+  }
+
+  @Test
+  void aProviderThatAnswersNullGetsAnAnswer() {
+    EngineHarness h = new EngineHarness((user, device, token) -> null);
+    EngineHarness.Client c = h.connect();
+
+    assertThat(c.signIn(1, 1).getCode()).isEqualTo(10304);
+  }
+
+  @Test
+  void aProviderCodeReachesTheClientAndThreeRefusalsClose() {
+    EngineHarness h =
+        new EngineHarness(
+            (user, device, token) ->
+                CompletableFuture.completedFuture(AuthResult.denied(10200, "no such device")));
+    EngineHarness.Client c = h.connect();
+
+    Reply first = c.signIn(1, 1);
+    assertThat(first.getCode()).isEqualTo(10200);
+    assertThat(first.getMessage()).isEqualTo("no such device");
+    c.signIn(1, 1);
+    assertThat(c.isOpen()).isTrue();
+    c.signIn(1, 1);
+    assertThat(c.isOpen()).isFalse();
+  }
+
+  @Test
+  void everyCommandBeforeSignInIsUnauthorized() {
+    EngineHarness h = new EngineHarness();
+    EngineHarness.Client c = h.connect();
+
+    for (PacketCommand command :
+        List.of(
+            PacketCommand.PC_HEARTBEAT,
+            PacketCommand.PC_SUBSCRIBE_ROOM,
+            PacketCommand.PC_SYNC,
+            PacketCommand.PC_ACK,
+            PacketCommand.PC_SEND)) {
+      assertThat(c.call(command, null).getCode()).as(command.name()).isEqualTo(10000);
+    }
+  }
+
+  @Test
+  void theSignInTimeoutClosesOnlyAConnectionThatIsNotSignedIn() {
+    EngineHarness h = new EngineHarness();
+    EngineHarness.Client idle = h.connect();
+    EngineHarness.Client signedIn = h.connect();
+    signedIn.signIn(1, 1);
+
+    idle.connection.fireScheduled();
+    signedIn.connection.fireScheduled();
+    h.runAll();
+
+    assertThat(idle.isOpen()).isFalse();
+    assertThat(signedIn.isOpen()).isTrue();
+  }
+
+  @Test
+  void aConnectionClosedWhileTheProviderDecidesIsNeverBound() {
+    CompletableFuture<AuthResult> decision = new CompletableFuture<>();
+    EngineHarness h = new EngineHarness((user, device, token) -> decision);
+    EngineHarness.Client c = h.connect();
+    c.write(
+        PacketCommand.PC_SIGN_IN,
+        SignInRequest.newBuilder().setUserId(1).setDeviceId(1).setToken("ok").build());
+    h.runAll();
+
+    c.connection.close();
+    h.runAll();
+    decision.complete(AuthResult.allowed());
+    h.runAll();
+
+    assertThat(h.engine.sessionCount()).isZero();
+    assertThat(h.presence.lookup(List.of(1L)).toCompletableFuture().join()).isEmpty();
+  }
+
+  private static List<Reply> kickOuts(EngineHarness.Client c) {
+    return c.packets().stream()
+        .filter(p -> p.getCommand() == PacketCommand.PC_KICK_OUT)
+        .map(EngineHarness::parse)
+        .toList();
+  }
+}
