@@ -46,7 +46,7 @@ public final class InMemoryGroupStore implements GroupStore {
       GroupState state = new GroupState(group, members);
       if (groups.putIfAbsent(group.id(), state) != null) {
         return failedFuture(
-            new GimException(GimErrorCode.BAD_REQUEST, "group " + group.id() + " already exists"));
+            new GimException(GimErrorCode.BAD_REQUEST, "group already exists"));
       }
       return completedFuture(group.id());
     }
@@ -117,7 +117,7 @@ public final class InMemoryGroupStore implements GroupStore {
   }
 
   private static GimException notFound(long groupId) {
-    return new GimException(GimErrorCode.GROUP_NOT_FOUND, "group " + groupId + " not found");
+    return new GimException(GimErrorCode.GROUP_NOT_FOUND);
   }
 
   /** One group; every field is guarded by this object's monitor. */
@@ -151,8 +151,7 @@ public final class InMemoryGroupStore implements GroupStore {
       }
       for (GroupMember m : added) {
         if (members.containsKey(m.userId())) {
-          return new GimException(
-              GimErrorCode.ALREADY_IN_GROUP, "user " + m.userId() + " is already in the group");
+          return new GimException(GimErrorCode.ALREADY_IN_GROUP);
         }
       }
       for (GroupMember m : added) {
@@ -164,8 +163,7 @@ public final class InMemoryGroupStore implements GroupStore {
     synchronized GimException remove(Collection<Long> userIds) {
       for (Long userId : userIds) {
         if (!members.containsKey(userId)) {
-          return new GimException(
-              GimErrorCode.GROUP_MEMBER_NOT_FOUND, "user " + userId + " is not in the group");
+          return new GimException(GimErrorCode.GROUP_MEMBER_NOT_FOUND);
         }
       }
       userIds.forEach(members::remove);
@@ -176,8 +174,7 @@ public final class InMemoryGroupStore implements GroupStore {
       Set<Long> seen = new HashSet<>();
       for (GroupMember m : list) {
         if (!seen.add(m.userId())) {
-          return new GimException(
-              GimErrorCode.ALREADY_IN_GROUP, "user " + m.userId() + " is listed twice");
+          return new GimException(GimErrorCode.ALREADY_IN_GROUP);
         }
       }
       return null;

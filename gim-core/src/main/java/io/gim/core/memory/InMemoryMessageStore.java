@@ -106,10 +106,19 @@ public final class InMemoryMessageStore implements MessageStore {
     return completedFuture(inbox.page(afterSeq, limit, epoch));
   }
 
-  /** Raises the ack of the device, ignoring a smaller one; thread-safe, non-blocking. */
+  /**
+   * Raises the ack of the device to {@code seq} clamped to the user's largest seq, ignoring a
+   * smaller one; thread-safe, non-blocking. The largest seq only grows, so a concurrent append
+   * cannot make a clamped ack point past the inbox.
+   */
   @Override
   public CompletionStage<Void> ack(long userId, long deviceId, long seq) {
-    acks.computeIfAbsent(userId, u -> new ConcurrentHashMap<>()).merge(deviceId, seq, Math::max);
+    Inbox inbox = inboxes.get(userId);
+    long clamped = Math.min(seq, inbox == null ? 0 : inbox.lastSeq());
+    if (clamped > 0) {
+      acks.computeIfAbsent(userId, u -> new ConcurrentHashMap<>())
+          .merge(deviceId, clamped, Math::max);
+    }
     return completedFuture(null);
   }
 
@@ -196,11 +205,18 @@ public final class InMemoryMessageStore implements MessageStore {
   private static final class Inbox {
     final ReentrantLock lock = new ReentrantLock();
     private final ArrayList<Entry> entries = new ArrayList<>();
+    private volatile long lastSeq;
 
     /** Appends and returns the new seq; the caller holds the lock. */
     long add(Entry entry) {
       entries.add(entry);
-      return entries.size();
+      lastSeq = entries.size();
+      return lastSeq;
+    }
+
+    /** The largest seq handed out; read without the lock. */
+    long lastSeq() {
+      return lastSeq;
     }
 
     SyncPage page(long afterSeq, int limit, long epoch) {

@@ -17,7 +17,7 @@ import java.util.concurrent.CompletionStage;
  *       promises; a failed stage stored nothing that a later sync returns.
  *   <li>At most one append per {@link DedupeKey} within its window; later ones get the first's
  *       result with {@link AppendResult#duplicate()} set.
- *   <li>Acks never move backwards.
+ *   <li>Acks never move backwards, and never past the user's largest seq.
  * </ol>
  *
  * <p>Thread-safe; no method blocks the caller. Failures are {@link io.gim.spi.GimException}s
@@ -39,8 +39,9 @@ public interface MessageStore {
   CompletionStage<SyncPage> sync(long userId, long afterSeq, int limit);
 
   /**
-   * Records that {@code deviceId} of {@code userId} has every seq up to {@code seq}; never moves
-   * back.
+   * Records that {@code deviceId} of {@code userId} has every seq up to {@code seq}. Atomically: a
+   * smaller ack than the device's is accepted and ignored (acks never move back), and an ack above
+   * the user's largest seq is clamped to it, so that it cannot hide messages appended later.
    */
   CompletionStage<Void> ack(long userId, long deviceId, long seq);
 

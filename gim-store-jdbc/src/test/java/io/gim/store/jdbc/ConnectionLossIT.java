@@ -76,8 +76,10 @@ class ConnectionLossIT {
           assertThat(r.seqOf(user)).isPositive();
           successes++;
         } catch (ExecutionException e) {
-          assertThat(GimException.from(e.getCause()).code())
-              .isEqualTo(GimErrorCode.STORE_UNAVAILABLE.code());
+          GimException failure = GimException.from(e.getCause());
+          assertThat(failure.code()).isEqualTo(GimErrorCode.STORE_UNAVAILABLE.code());
+          // Reply.message reaches clients: never the driver's words or SQL.
+          assertThat(failure.getMessage()).isEqualTo("store unavailable");
           failures++;
         }
       }

@@ -51,6 +51,21 @@ class JdbcRecoveryTest {
   }
 
   @Test
+  void failuresReachCallersAsFixedTextsWithoutDriverOrSqlDetails() throws Exception {
+    SwitchableDataSource db = new SwitchableDataSource(h2(TestDatabases.tempDir().resolve("gim")));
+    try (JdbcStores stores = JdbcStores.of(db)) {
+      MessageStore store = stores.messages();
+      db.down(true);
+      for (CompletionStage<?> failed :
+          List.of(store.append(request("lost")), store.sync(user, 0, 10), store.maxAck(user))) {
+        GimException e = failure(failed);
+        assertThat(e.code()).isEqualTo(GimErrorCode.STORE_UNAVAILABLE.code());
+        assertThat(e.getMessage()).isEqualTo("store unavailable");
+      }
+    }
+  }
+
+  @Test
   void fullQueueFailsFastWithBusy() throws Exception {
     SwitchableDataSource db = new SwitchableDataSource(h2(TestDatabases.tempDir().resolve("gim")));
     try (JdbcStores stores =
@@ -135,10 +150,15 @@ class JdbcRecoveryTest {
   }
 
   static int failureCode(CompletionStage<?> stage) {
+    return failure(stage).code();
+  }
+
+  /** The GimException a stage failed with, failing the test if it succeeds. */
+  static GimException failure(CompletionStage<?> stage) {
     try {
       stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
-      return GimException.from(e.getCause()).code();
+      return GimException.from(e.getCause());
     } catch (Exception e) {
       throw new AssertionError(e);
     }

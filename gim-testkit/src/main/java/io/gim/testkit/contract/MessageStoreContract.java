@@ -97,6 +97,15 @@ public abstract class MessageStoreContract {
     return await(store.append(new AppendRequest(message(clientMsgId), userIds, key, window)));
   }
 
+  /** Appends {@code times} messages to {@code userId} alone; returns their seqs. */
+  protected final List<Long> appendTimes(long userId, int times) {
+    List<Long> seqs = new ArrayList<>();
+    for (int i = 0; i < times; i++) {
+      seqs.add(append(message("m" + i), List.of(userId)).seqOf(userId));
+    }
+    return seqs;
+  }
+
   /** Every inbox entry of a user, in pages of 100. */
   protected final List<StoredMessage> syncAll(long userId) {
     List<StoredMessage> all = new ArrayList<>();
@@ -378,19 +387,47 @@ public abstract class MessageStoreContract {
 
   @Test
   void acksNeverMoveBackwards() {
-    await(store.ack(user(1), device(1), 5));
-    await(store.ack(user(1), device(1), 3));
-    await(store.ack(user(1), device(2), 4));
-    // Had device 1 gone back to 3, the maximum would now be 4.
-    assertThat(await(store.maxAck(user(1)))).isEqualTo(5);
+    List<Long> seqs = appendTimes(user(1), 6);
+    await(store.ack(user(1), device(1), seqs.get(4)));
+    await(store.ack(user(1), device(1), seqs.get(2)));
+    await(store.ack(user(1), device(2), seqs.get(3)));
+    // Had device 1 gone back, the maximum would now be device 2's.
+    assertThat(await(store.maxAck(user(1)))).isEqualTo(seqs.get(4));
   }
 
   @Test
   void maxAckIsTheLargestOverTheUsersDevices() {
-    await(store.ack(user(1), device(1), 5));
-    await(store.ack(user(1), device(2), 9));
-    await(store.ack(user(2), device(3), 50));
-    assertThat(await(store.maxAck(user(1)))).isEqualTo(9);
+    List<Long> seqs = appendTimes(user(1), 9);
+    appendTimes(user(2), 9);
+    await(store.ack(user(1), device(1), seqs.get(4)));
+    await(store.ack(user(1), device(2), seqs.get(8)));
+    await(store.ack(user(2), device(3), seqs.get(8) + 50));
+    assertThat(await(store.maxAck(user(1)))).isEqualTo(seqs.get(8));
+  }
+
+  @Test
+  void ackAboveTheUsersLargestSeqIsClampedToIt() {
+    long last = appendTimes(user(1), 3).get(2);
+    await(store.ack(user(1), device(1), last + 1_000));
+    assertThat(await(store.maxAck(user(1)))).isEqualTo(last);
+
+    // The clamped ack hides nothing that comes later.
+    long next = append(message("later"), List.of(user(1))).seqOf(user(1));
+    assertThat(seqs(await(store.sync(user(1), await(store.maxAck(user(1))), 10)).messages()))
+        .containsExactly(next);
+  }
+
+  @Test
+  void ackOfAUserWithoutMessagesIsClampedToZero() {
+    await(store.ack(user(4), device(1), 10));
+    assertThat(await(store.maxAck(user(4)))).isZero();
+  }
+
+  @Test
+  void concurrentAcksOfOneDeviceKeepTheLargest() throws Exception {
+    List<Long> seqs = appendTimes(user(1), 8);
+    Stages.concurrently(8, task -> () -> await(store.ack(user(1), device(1), seqs.get(task))));
+    assertThat(await(store.maxAck(user(1)))).isEqualTo(seqs.get(7));
   }
 
   @Test

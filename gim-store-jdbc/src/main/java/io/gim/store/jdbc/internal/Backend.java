@@ -134,8 +134,8 @@ public final class Backend implements AutoCloseable {
       Migrations.folder(d);
       return d;
     } catch (SQLException e) {
-      throw new GimException(
-          GimErrorCode.STORE_UNAVAILABLE, "cannot connect to the database: " + e.getMessage(), e);
+      // The cause says why, for the host's log; the message stays a fixed text.
+      throw new GimException(GimErrorCode.STORE_UNAVAILABLE, Failures.UNAVAILABLE, e);
     }
   }
 

@@ -54,7 +54,7 @@ final class Database {
    */
   void execute(Runnable task) {
     if (executor.isShutdown()) {
-      throw new GimException(GimErrorCode.STORE_UNAVAILABLE, "store closed");
+      throw Failures.closed();
     }
     try {
       executor.execute(task);
@@ -137,7 +137,7 @@ final class Database {
   private <T> CompletionStage<T> submit(Blocking<T> task) {
     if (executor.isShutdown()) {
       return CompletableFuture.failedFuture(
-          new GimException(GimErrorCode.STORE_UNAVAILABLE, "store closed"));
+          Failures.closed());
     }
     CompletableFuture<T> result = new CompletableFuture<>();
     try {

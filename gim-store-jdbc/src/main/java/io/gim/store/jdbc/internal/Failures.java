@@ -9,9 +9,21 @@ import java.sql.SQLTimeoutException;
 import java.sql.SQLTransactionRollbackException;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Classifies JDBC failures: which to retry, and which wire code the rest become. */
 final class Failures {
+  private static final Logger LOG = LoggerFactory.getLogger("io.gim.store.jdbc");
+  private static final RateLimitedLog UNREACHABLE_LOG = new RateLimitedLog();
+
+  static final String BUSY = "store busy";
+  static final String UNAVAILABLE = "store unavailable";
+  static final String CLOSED = "store closed";
+  static final String INVALID_VALUE = "invalid value";
+
   private Failures() {}
 
   /** Thrown inside a transaction to roll it back and run it again (bounded by the caller). */
@@ -61,23 +73,53 @@ final class Failures {
     return false;
   }
 
-  /** The {@link GimException} a caller sees for {@code t}. */
+  /**
+   * The {@link GimException} a caller sees for {@code t}: a fixed text per condition, since it
+   * reaches clients in {@code Reply.message}. The details (SQL, driver messages) go to this log,
+   * here and nowhere else: convert a failure once and hand the same exception to every stage it
+   * fails.
+   */
   static GimException toGim(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof GimException g) {
         return g;
       }
       if (c instanceof RejectedExecutionException) {
-        return new GimException(GimErrorCode.BUSY, "store busy: the JDBC queue is full", c);
+        // Overload is the caller's to see, not a fault to log per call.
+        return new GimException(GimErrorCode.BUSY, BUSY, c);
       }
     }
     if (unreachable(t)) {
-      return new GimException(
-          GimErrorCode.STORE_UNAVAILABLE, "database unreachable: " + rootMessage(t), t);
+      UNREACHABLE_LOG.log(t);
+      return new GimException(GimErrorCode.STORE_UNAVAILABLE, UNAVAILABLE, t);
+    }
+    if (invalidValue(t)) {
+      LOG.info("the database refused a value of a request", t);
+      return new GimException(GimErrorCode.BAD_REQUEST, INVALID_VALUE, t);
     }
     // Any other database failure: the transaction rolled back, nothing was stored.
-    return new GimException(
-        GimErrorCode.STORE_UNAVAILABLE, "database failure: " + rootMessage(t), t);
+    LOG.error("database failure", t);
+    return new GimException(GimErrorCode.STORE_UNAVAILABLE, UNAVAILABLE, t);
+  }
+
+  /** The failure of a call made after the store closed. */
+  static GimException closed() {
+    return new GimException(GimErrorCode.STORE_UNAVAILABLE, CLOSED);
+  }
+
+  /**
+   * True for a data exception (SQL state class 22): a value of the request that the database
+   * cannot hold, such as a string with U+0000 on PostgreSQL.
+   */
+  static boolean invalidValue(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof SQLException e
+          && e.getSQLState() != null
+          && e.getSQLState().startsWith("22")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** True when the database could not be reached or the connection broke. */
@@ -98,11 +140,27 @@ final class Failures {
     return false;
   }
 
-  private static String rootMessage(Throwable t) {
-    Throwable c = t;
-    while (c.getCause() != null && c.getCause() != c) {
-      c = c.getCause();
+  /**
+   * Logs an unreachable database at WARN with its cause once per quiet period, and the calls that
+   * fail meanwhile at DEBUG: an outage fails every call, and one report per call would bury it.
+   */
+  private static final class RateLimitedLog {
+    private static final long PERIOD_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private final AtomicLong lastWarn = new AtomicLong(System.nanoTime() - PERIOD_NANOS);
+    private final AtomicLong suppressed = new AtomicLong();
+
+    void log(Throwable t) {
+      long now = System.nanoTime();
+      long last = lastWarn.get();
+      if (now - last >= PERIOD_NANOS && lastWarn.compareAndSet(last, now)) {
+        LOG.warn(
+            "database unreachable ({} more such failures since the last report)",
+            suppressed.getAndSet(0),
+            t);
+      } else {
+        suppressed.incrementAndGet();
+        LOG.debug("database unreachable", t);
+      }
     }
-    return c.getClass().getSimpleName() + ": " + c.getMessage();
   }
 }

@@ -50,8 +50,7 @@ final class JdbcGroupStore implements GroupStore {
               // The identity hit an id a caller chose explicitly; the next one is free.
               throw new Failures.Retry("generated group id taken", e);
             }
-            throw new GimException(
-                GimErrorCode.BAD_REQUEST, "group " + group.id() + " already exists");
+            throw new GimException(GimErrorCode.BAD_REQUEST, "group already exists");
           }
           insertMembers(ctx, id, members);
           return id;
@@ -117,8 +116,7 @@ final class JdbcGroupStore implements GroupStore {
             insertMembers(ctx, groupId, members);
           } catch (DataAccessException e) {
             if (Failures.uniqueViolation(e)) {
-              throw new GimException(
-                  GimErrorCode.ALREADY_IN_GROUP, "a user is already in group " + groupId);
+              throw new GimException(GimErrorCode.ALREADY_IN_GROUP);
             }
             throw e;
           }
@@ -141,9 +139,7 @@ final class JdbcGroupStore implements GroupStore {
                   .execute();
           if (removed != distinct.size()) {
             // Throwing rolls the delete back: all or nothing.
-            throw new GimException(
-                GimErrorCode.GROUP_MEMBER_NOT_FOUND,
-                (distinct.size() - removed) + " of the users are not in group " + groupId);
+            throw new GimException(GimErrorCode.GROUP_MEMBER_NOT_FOUND);
           }
           return null;
         });
@@ -165,7 +161,7 @@ final class JdbcGroupStore implements GroupStore {
 
   private static void requireGroup(DSLContext ctx, long groupId) {
     if (!ctx.fetchExists(GROUP, GROUP_ID.eq(groupId))) {
-      throw new GimException(GimErrorCode.GROUP_NOT_FOUND, "group " + groupId + " not found");
+      throw new GimException(GimErrorCode.GROUP_NOT_FOUND);
     }
   }
 
@@ -192,8 +188,7 @@ final class JdbcGroupStore implements GroupStore {
     Set<Long> seen = new HashSet<>();
     for (GroupMember m : members) {
       if (!seen.add(m.userId())) {
-        return new GimException(
-            GimErrorCode.ALREADY_IN_GROUP, "user " + m.userId() + " is listed twice");
+        return new GimException(GimErrorCode.ALREADY_IN_GROUP);
       }
     }
     return null;

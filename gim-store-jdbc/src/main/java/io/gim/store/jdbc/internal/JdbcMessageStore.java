@@ -163,17 +163,31 @@ final class JdbcMessageStore implements MessageStore {
         });
   }
 
+  /**
+   * Raises the device's ack to {@code seq} clamped to the user's largest seq, never lowering it:
+   * the clamp reads the seq row, which only grows, and the upsert keeps the greater of the stored
+   * and the new ack, so concurrent acks and appends cannot move it back or past the inbox.
+   */
   @Override
   public CompletionStage<Void> ack(long userId, long deviceId, long seq) {
     return db.transaction(
         ctx -> {
+          Long max =
+              ctx.select(USER_SEQ_MAX)
+                  .from(USER_SEQ)
+                  .where(USER_SEQ_USER.eq(userId))
+                  .fetchOne(USER_SEQ_MAX);
+          long clamped = Math.min(seq, max == null ? 0 : max);
+          if (clamped <= 0) {
+            return null;
+          }
           Appender.upsert(
               () ->
                   ctx.insertInto(ACK, ACK_USER, ACK_DEVICE, ACK_SEQ)
-                      .values(userId, deviceId, seq)
+                      .values(userId, deviceId, clamped)
                       .onConflict(ACK_USER, ACK_DEVICE)
                       .doUpdate()
-                      .set(ACK_SEQ, DSL.greatest(ACK_SEQ, DSL.val(seq)))
+                      .set(ACK_SEQ, DSL.greatest(ACK_SEQ, DSL.val(clamped)))
                       .execute());
           return null;
         });
