@@ -23,6 +23,13 @@ import javax.crypto.spec.SecretKeySpec;
  * service issues.
  */
 public final class HmacTokens {
+  /**
+   * The shortest secret accepted, in UTF-8 bytes: 128 bits, and then only if they are random. An
+   * HMAC key is as strong as it is unguessable; a short one falls to an offline search from a
+   * single token.
+   */
+  public static final int MIN_SECRET_BYTES = 16;
+
   private static final String ALGORITHM = "HmacSHA256";
   // Far longer than any token this class mints; refuses garbage before decoding it.
   private static final int MAX_TOKEN_CHARS = 512;
@@ -32,13 +39,18 @@ public final class HmacTokens {
   private final SecretKeySpec key;
   private final Clock clock;
 
-  /** Tokens signed with {@code secret} (its UTF-8 bytes), timed by {@code clock}. */
+  /**
+   * Tokens signed with {@code secret} (its UTF-8 bytes, at least {@link #MIN_SECRET_BYTES}), timed
+   * by {@code clock}.
+   */
   public HmacTokens(String secret, Clock clock) {
     Objects.requireNonNull(secret, "secret");
-    if (secret.isEmpty()) {
-      throw new IllegalArgumentException("secret: empty (expected: at least one character)");
+    byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length < MIN_SECRET_BYTES) {
+      throw new IllegalArgumentException(
+          "secret: " + bytes.length + " bytes (expected: at least " + MIN_SECRET_BYTES + ")");
     }
-    this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
+    this.key = new SecretKeySpec(bytes, ALGORITHM);
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 

@@ -24,9 +24,10 @@ public final class Main {
       """
       usage: java -jar gim-quickstart.jar <command> [options]
 
-        server [--tcp-port 8001] [--ws-port 8002] [--host 0.0.0.0] [--secret S] [--data ./data | --in-memory]
+        server [--tcp-port 8001] [--ws-port 8002] [--host 127.0.0.1] [--secret S] [--data ./data | --in-memory]
             an embedded GIM server keeping messages in an H2 file database under --data (or only
-            in memory); Ctrl-C stops it (port 0: any free port)
+            in memory); Ctrl-C stops it (port 0: any free port); --host 0.0.0.0 (every interface)
+            or any other non-loopback address needs a real secret
         token <userId> <deviceId> [--ttl 7d] [--secret S]
             prints a sign-in token for that user and device (--ttl like 45s, 30m, 12h, 7d)
         chat --user U --device D [--token T] [--to U | --group G | --room R]
@@ -36,8 +37,9 @@ public final class Main {
             mints one with the secret; device ids are unique across users (as in GIM):
             signing in with a device id in use elsewhere takes over its session
 
-      The secret is --secret, else the GIM_SECRET environment variable, else a built-in
-      development secret (local use only).
+      The secret is --secret, else the GIM_SECRET environment variable (at least 16 bytes,
+      e.g. openssl rand -base64 32), else a built-in development secret: local use only, so the
+      server then listens on loopback only.
       """;
 
   private Main() {}
@@ -63,8 +65,11 @@ public final class Main {
       };
     } catch (UsageException e) {
       err.println("gim-quickstart: " + e.getMessage());
-      err.println();
-      err.print(USAGE);
+      if (e.showUsage()) {
+        err.println();
+        err.print(USAGE);
+      }
+      err.flush();
       return 2;
     }
   }

@@ -8,9 +8,13 @@ import io.gim.spi.store.Group;
 import io.gim.spi.store.GroupMember;
 import io.gim.store.jdbc.JdbcStores;
 import java.io.PrintStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.stream.LongStream;
@@ -20,12 +24,19 @@ import java.util.stream.LongStream;
  * ./data} (or in-memory stores with {@code --in-memory}), signing in with {@link HmacTokens},
  * listening for TCP and WebSocket until the JVM is asked to stop.
  *
+ * <p>Listens on 127.0.0.1 unless {@code --host} says otherwise, and refuses any non-loopback
+ * address while the development secret is in use (no {@code --secret}, no {@code GIM_SECRET}).
+ *
  * <p>Prints one stable line for scripts and tests, e.g. {@code GIM quickstart listening:
- * tcp=127.0.0.1:8001 ws=ws://127.0.0.1:8002/ws}, with the bound ports (port 0 picks any).
+ * tcp=127.0.0.1:8001 ws=ws://127.0.0.1:8002/ws}, with the bound ports (port 0 picks any), then one
+ * saying where it is bound, e.g. {@code Bound to 127.0.0.1 (loopback: ...).}
  */
 final class QuickstartServer {
   static final long DEMO_GROUP_ID = 1;
   static final int DEMO_GROUP_USERS = 10;
+
+  /** The default bind address, with or without a secret: exposing the server takes a --host. */
+  static final String LOOPBACK = "127.0.0.1";
 
   private QuickstartServer() {}
 
@@ -42,9 +53,12 @@ final class QuickstartServer {
     }
     int tcpPort = options.port("tcp-port", 8001);
     int wsPort = options.port("ws-port", 8002);
-    String host = options.string("host", "0.0.0.0");
+    // Checked before the warning, the stores and the listeners: a refusal leaves nothing behind.
+    Optional<String> secret = Secrets.given(options, System.getenv());
+    InetAddress bind = bindAddress(options.string("host", LOOPBACK), secret.isPresent());
+    String host = bind.getHostAddress();
     HmacTokens tokens =
-        new HmacTokens(Secrets.resolve(options, System.getenv(), err), Clock.systemUTC());
+        new HmacTokens(secret.orElseGet(() -> Secrets.development(err)), Clock.systemUTC());
 
     boolean inMemory = options.has("in-memory");
     Path data = Path.of(options.string("data", "data")).toAbsolutePath().normalize();
@@ -68,7 +82,7 @@ final class QuickstartServer {
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "gim-quickstart-shutdown"));
     createDemoGroup(server);
 
-    String connectHost = isWildcard(host) ? "127.0.0.1" : host;
+    String connectHost = bind.isAnyLocalAddress() ? LOOPBACK : literal(bind);
     int tcp = server.activePort(ListenSpec.Kind.TCP);
     int ws = server.activePort(ListenSpec.Kind.WEBSOCKET);
     String jar = "java -jar " + jarPath();
@@ -82,6 +96,7 @@ final class QuickstartServer {
             + ":"
             + ws
             + "/ws");
+    out.println("Bound to " + host + " (" + reach(bind) + ").");
     out.println(
         inMemory
             ? "Stores are in memory: everything is gone when the server stops."
@@ -116,8 +131,51 @@ final class QuickstartServer {
         .join();
   }
 
-  private static boolean isWildcard(String host) {
-    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+  /**
+   * The address to listen on, resolved once here so that the check and the bind see the same
+   * address. Without a real secret only a loopback address is allowed: anyone can mint tokens with
+   * the development secret, so whoever can connect can sign in as anyone.
+   *
+   * @throws UsageException if {@code host} is empty or unknown, or is not a loopback address and
+   *     {@code realSecret} is false
+   */
+  static InetAddress bindAddress(String host, boolean realSecret) {
+    if (host.isBlank()) {
+      // InetAddress.getByName("") would quietly answer the loopback address.
+      throw new UsageException("--host: empty (expected: an address such as 127.0.0.1 or 0.0.0.0)");
+    }
+    InetAddress address;
+    try {
+      address = InetAddress.getByName(host);
+    } catch (UnknownHostException e) {
+      throw new UsageException("--host: " + host + " (unknown host)");
+    }
+    if (!realSecret && !address.isLoopbackAddress()) {
+      throw UsageException.refused(
+          "server: --host "
+              + host
+              + " needs a real secret: set GIM_SECRET or --secret (at least "
+              + HmacTokens.MIN_SECRET_BYTES
+              + " random bytes); with the built-in development secret the server listens on"
+              + " 127.0.0.1 only");
+    }
+    return address;
+  }
+
+  /** Who can reach a listener bound to {@code address}, in words. */
+  private static String reach(InetAddress address) {
+    if (address.isLoopbackAddress()) {
+      return "loopback: only this machine can connect";
+    }
+    return address.isAnyLocalAddress()
+        ? "every interface: other machines can connect"
+        : "other machines can connect";
+  }
+
+  /** The address as typed in {@code host:port}: an IPv6 literal in brackets. */
+  private static String literal(InetAddress address) {
+    String text = address.getHostAddress();
+    return address instanceof Inet6Address ? "[" + text + "]" : text;
   }
 
   /** The chat's {@code --server} option if the port is not the one it assumes. */

@@ -1,6 +1,7 @@
 package io.gim.examples.quickstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gim.spi.AuthResult;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 class HmacTokensTest {
   private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
-  private final HmacTokens tokens = new HmacTokens("s3cret", Clock.fixed(NOW, ZoneOffset.UTC));
+  private static final String SECRET = "s3cret-of-sixteen-bytes-or-more";
+  private final HmacTokens tokens = new HmacTokens(SECRET, Clock.fixed(NOW, ZoneOffset.UTC));
 
   @Test
   void acceptsTheTokenItMinted() {
@@ -38,7 +40,8 @@ class HmacTokensTest {
   @Test
   void refusesATokenSignedWithAnotherSecret() {
     String token =
-        new HmacTokens("other", Clock.fixed(NOW, ZoneOffset.UTC)).mint(42, 7, Duration.ofHours(1));
+        new HmacTokens("another-secret-of-16+-bytes", Clock.fixed(NOW, ZoneOffset.UTC))
+            .mint(42, 7, Duration.ofHours(1));
 
     assertThat(tokens.check(42, 7, token)).isEqualTo(TokenCheck.BAD_SIGNATURE);
   }
@@ -55,9 +58,8 @@ class HmacTokensTest {
   void refusesATokenFromTheMomentItExpires() {
     String token = tokens.mint(42, 7, Duration.ofMinutes(10));
     HmacTokens justBefore =
-        new HmacTokens("s3cret", Clock.fixed(NOW.plusSeconds(599), ZoneOffset.UTC));
-    HmacTokens atExpiry =
-        new HmacTokens("s3cret", Clock.fixed(NOW.plusSeconds(600), ZoneOffset.UTC));
+        new HmacTokens(SECRET, Clock.fixed(NOW.plusSeconds(599), ZoneOffset.UTC));
+    HmacTokens atExpiry = new HmacTokens(SECRET, Clock.fixed(NOW.plusSeconds(600), ZoneOffset.UTC));
 
     assertThat(justBefore.check(42, 7, token)).isEqualTo(TokenCheck.VALID);
     assertThat(atExpiry.check(42, 7, token)).isEqualTo(TokenCheck.EXPIRED);
@@ -90,7 +92,7 @@ class HmacTokensTest {
   @Test
   void callsASignedPayloadThatIsNotUserDeviceExpiryMalformed() {
     // Signed with the right secret, so only the payload's shape is wrong.
-    String token = forgeWithSecret("s3cret", "42:seven:99");
+    String token = forgeWithSecret(SECRET, "42:seven:99");
 
     assertThat(tokens.check(42, 7, token)).isEqualTo(TokenCheck.MALFORMED);
   }
@@ -112,7 +114,20 @@ class HmacTokensTest {
 
   @Test
   void hidesTheSecretFromToString() {
-    assertThat(tokens.toString()).doesNotContain("s3cret");
+    assertThat(tokens.toString()).doesNotContain(SECRET);
+  }
+
+  @Test
+  void refusesASecretShorterThanSixteenBytes() {
+    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    assertThatThrownBy(() -> new HmacTokens("fifteen-bytes!!", clock))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("secret: 15 bytes (expected: at least 16)");
+    assertThatThrownBy(() -> new HmacTokens("", clock))
+        .hasMessage("secret: 0 bytes (expected: at least 16)");
+    // Bytes, not characters: eight two-byte characters make a sixteen-byte key.
+    assertThat(new HmacTokens("éééééééé", clock).mint(1, 1, Duration.ofMinutes(1))).isNotEmpty();
   }
 
   private static String encode(String text) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -39,6 +40,11 @@ final class JarProcess {
 
   /** Starts the jar with {@code args}; {@code name} labels its threads and failure messages. */
   static JarProcess start(String name, String... args) throws IOException {
+    return start(name, Map.of(), args);
+  }
+
+  /** As {@link #start(String, String...)}, with {@code env} added to the environment. */
+  static JarProcess start(String name, Map<String, String> env, String... args) throws IOException {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(JAR + " is missing: run the package phase first");
     }
@@ -51,6 +57,7 @@ final class JarProcess {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().remove("GIM_SECRET"); // only what the test passes counts
+    builder.environment().putAll(env);
     return new JarProcess(name, builder.start());
   }
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class QuickstartIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
-  private static final String SECRET = "test-secret";
+  private static final String SECRET = "quickstart-it-test-secret";
   private static final Pattern LISTENING =
       Pattern.compile(
           "GIM quickstart listening: tcp=127\\.0\\.0\\.1:(\\d+) ws=ws://127\\.0\\.0\\.1:(\\d+)/ws");
