@@ -239,6 +239,7 @@ public final class GimServer implements AutoCloseable {
     private Duration presenceTtl;
     private int ioThreads;
     private int maxRequestsInFlight = 256;
+    private int maxStoreRequestsInFlight = 64;
 
     private Builder() {}
 
@@ -401,6 +402,17 @@ public final class GimServer implements AutoCloseable {
     }
 
     /**
+     * Client requests (sync, ack, send) of all connections in the stores at once; default 64. Past
+     * it, requests wait in the engine and connections take turns, so one client pipelining hundreds
+     * of requests cannot queue them all ahead of everyone else's in a shared store. Host API calls
+     * do not count. Set it near what the stores can work on in parallel (a few times a JDBC pool).
+     */
+    public Builder maxStoreRequestsInFlight(int requests) {
+      this.maxStoreRequestsInFlight = requests;
+      return this;
+    }
+
+    /**
      * Validates the settings (see {@link ServerConfig}) and builds a server, not yet started.
      *
      * @throws IllegalStateException without an {@link AuthProvider}
@@ -428,7 +440,8 @@ public final class GimServer implements AutoCloseable {
               unwritableTimeout,
               ttl,
               ioThreads,
-              maxRequestsInFlight);
+              maxRequestsInFlight,
+              maxStoreRequestsInFlight);
       return new GimServer(this, config);
     }
 

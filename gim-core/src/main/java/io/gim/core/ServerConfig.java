@@ -28,6 +28,8 @@ import java.util.Objects;
  * @param ioThreads network threads; 0 lets the transport choose
  * @param maxRequestsInFlight requests of one connection handled at once; past it the connection is
  *     not read until replies drain
+ * @param maxStoreRequestsInFlight client requests of all connections in the stores at once; past
+ *     it they wait their turn, connection by connection
  */
 public record ServerConfig(
     String nodeId,
@@ -45,7 +47,8 @@ public record ServerConfig(
     Duration unwritableTimeout,
     Duration presenceTtl,
     int ioThreads,
-    int maxRequestsInFlight) {
+    int maxRequestsInFlight,
+    int maxStoreRequestsInFlight) {
 
   /**
    * The smallest frame limit: a message's content gets the frame less 1 KiB of headers, and a limit
@@ -102,6 +105,7 @@ public record ServerConfig(
       throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: >= 0)");
     }
     positive("maxRequestsInFlight", maxRequestsInFlight);
+    positive("maxStoreRequestsInFlight", maxStoreRequestsInFlight);
   }
 
   private static void positive(String name, int value) {

@@ -69,7 +69,8 @@ class GimServerBuilderTest {
                     sane.unwritableTimeout(),
                     Duration.ZERO,
                     sane.ioThreads(),
-                    sane.maxRequestsInFlight()))
+                    sane.maxRequestsInFlight(),
+                    sane.maxStoreRequestsInFlight()))
         .hasMessage("presenceTtl: PT0S (expected: > 0)");
   }
 

@@ -42,7 +42,8 @@ public final class Engine {
             config.syncMaxLimit(),
             maxContent);
     Sender sender = new Sender(with.sendPolicy(), with.stores(), roomBus, delivery, limits);
-    this.handlers = new Session.Handlers(config, signIn, inbox, sender, rooms);
+    StoreGate gate = new StoreGate(config.maxStoreRequestsInFlight());
+    this.handlers = new Session.Handlers(config, signIn, inbox, sender, rooms, gate);
     this.hostMessages = new HostMessages(with.stores(), roomBus, delivery, limits);
   }
 

@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * the registries, so other threads may read it once they found the session there. {@link #retired}
  * may be set from any thread: by a newer sign-in of the same device on another connection.
  *
- * <p>Flow control: at most {@code maxRequestsInFlight} requests run at once. Past that, frames
- * already read wait here and the connection stops reading; as replies go out, waiting frames run and
- * reading resumes. A pipelining client is slowed, never refused.
+ * <p>Flow control: at most {@code maxRequestsInFlight} requests are in flight at once. Past that,
+ * frames already read wait here and the connection stops reading; as replies go out, waiting frames
+ * run and reading resumes. A pipelining client is slowed, never refused. Requests that go to the
+ * stores (sync, ack, send) also take turns with every other connection at the {@link StoreGate}.
  */
 final class Session implements ConnectionHandler {
   private static final Logger log = LoggerFactory.getLogger(Session.class);
@@ -46,12 +47,18 @@ final class Session implements ConnectionHandler {
 
   /** What a session works with; shared by every session of an engine. */
   record Handlers(
-      ServerConfig config, SignIn signIn, Inbox inbox, Sender sender, RoomRegistry rooms) {}
+      ServerConfig config,
+      SignIn signIn,
+      Inbox inbox,
+      Sender sender,
+      RoomRegistry rooms,
+      StoreGate gate) {}
 
   private final Handlers handlers;
   private final Connection connection;
   private final int maxInFlight;
   private final ArrayDeque<byte[]> waiting = new ArrayDeque<>();
+  private final ArrayDeque<Packet> gated = new ArrayDeque<>();
   private final Set<CompletableFuture<?>> cancellable = ConcurrentHashMap.newKeySet();
   private State state = State.NEW;
   private DeviceKey key;
@@ -59,6 +66,7 @@ final class Session implements ConnectionHandler {
   private int inFlight;
   private int refusedSignIns;
   private boolean readsPaused;
+  private boolean awaitingGate;
   private volatile boolean retired;
   private volatile boolean closed;
 
@@ -144,21 +152,68 @@ final class Session implements ConnectionHandler {
       case PC_HEARTBEAT -> heartbeat(packet);
       case PC_SUBSCRIBE_ROOM ->
           subscribe(packet, SubscribeRoomRequest.parseFrom(packet.getContent()));
-      case PC_SYNC -> track(packet, handlers.inbox().sync(this, packet));
-      case PC_ACK -> track(packet, handlers.inbox().ack(this, packet));
-      case PC_SEND -> track(packet, handlers.sender().send(this, packet));
+      case PC_SYNC, PC_ACK, PC_SEND -> gate(packet);
       default -> send(Packets.error(packet, GimErrorCode.BAD_REQUEST, "unknown command"));
     }
   }
 
-  /**
-   * Counts {@code reply} as in flight until it completes; its packet (or failure) then goes out on
-   * this connection's thread, unless the session stopped serving meanwhile.
-   */
-  void track(Packet packet, CompletionStage<byte[]> reply) {
+  /** A store-bound request: in flight from now, run when the gate admits this session. */
+  private void gate(Packet packet) {
     inFlight++;
+    gated.add(packet);
+    if (!awaitingGate) {
+      awaitingGate = true;
+      if (handlers.gate().request(this)) {
+        admitted();
+      }
+    }
+  }
+
+  /**
+   * This session holds a store permit: runs its oldest gated request with it, then asks for the next
+   * permit if more are waiting (behind every other waiting session). On this connection's thread.
+   */
+  void admitted() {
+    while (true) {
+      awaitingGate = false;
+      Packet packet = gated.poll();
+      if (packet == null || state == State.CLOSED || retired) {
+        gated.clear();
+        handlers.gate().release(); // nothing to use it for: pass it on
+        return;
+      }
+      run(packet);
+      if (gated.isEmpty()) {
+        return;
+      }
+      awaitingGate = true;
+      if (!handlers.gate().request(this)) {
+        return; // queued: admitted() comes back when a permit frees up
+      }
+    }
+  }
+
+  /** Runs one admitted request; its permit is returned when the stores are done with it. */
+  private void run(Packet packet) {
+    CompletionStage<byte[]> reply;
+    try {
+      reply =
+          switch (packet.getCommand()) {
+            case PC_SYNC -> handlers.inbox().sync(this, packet);
+            case PC_ACK -> handlers.inbox().ack(this, packet);
+            default -> handlers.sender().send(this, packet);
+          };
+    } catch (InvalidProtocolBufferException e) {
+      reply = CompletableFuture.failedFuture(
+          new GimException(GimErrorCode.BAD_REQUEST, "undecodable content"));
+    } catch (RuntimeException e) {
+      reply = CompletableFuture.failedFuture(e);
+    }
     reply.whenComplete(
-        (bytes, failure) -> connection.executor().execute(() -> finish(packet, bytes, failure)));
+        (bytes, failure) -> {
+          handlers.gate().release();
+          connection.executor().execute(() -> finish(packet, bytes, failure));
+        });
   }
 
   private void finish(Packet packet, byte[] reply, Throwable failure) {

@@ -66,9 +66,15 @@ final class EngineHarness {
     int maxRequestsInFlight = 256;
     int maxFrameBytes = 1024 * 1024;
     int maxSignInAttempts = 3;
+    int maxStoreRequestsInFlight = 64;
 
     Settings maxRequestsInFlight(int n) {
       maxRequestsInFlight = n;
+      return this;
+    }
+
+    Settings maxStoreRequestsInFlight(int n) {
+      maxStoreRequestsInFlight = n;
       return this;
     }
 
@@ -89,7 +95,8 @@ final class EngineHarness {
           Duration.ofSeconds(10),
           Duration.ofMinutes(13),
           0,
-          maxRequestsInFlight);
+          maxRequestsInFlight,
+          maxStoreRequestsInFlight);
     }
   }
 

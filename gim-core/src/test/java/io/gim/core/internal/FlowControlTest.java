@@ -66,6 +66,45 @@ class FlowControlTest {
   }
 
   @Test
+  void connectionsTakeTurnsAtTheStoresSoAHogCannotQueueAheadOfEveryone() {
+    HeldStores held = new HeldStores();
+    EngineHarness gated =
+        new EngineHarness(
+            EngineHarness.TOKEN_OK, held, s -> s.maxRequestsInFlight(256).maxStoreRequestsInFlight(2));
+    EngineHarness.Client hog = gated.connect();
+    hog.signIn(1, 1);
+    for (int i = 0; i < 100; i++) {
+      hog.write(PacketCommand.PC_SYNC, SyncRequest.newBuilder().setSeq(5).build());
+    }
+    EngineHarness.Client other = gated.connect();
+    other.signIn(2, 1);
+    String mine = other.write(PacketCommand.PC_SYNC, SyncRequest.newBuilder().setSeq(5).build());
+    gated.runAll();
+
+    assertThat(held.held).hasSize(2); // the gate's permits, both the hog's
+    assertThat(held.users).containsExactly(1L, 1L);
+
+    held.releaseOne();
+    gated.runAll();
+    held.releaseOne();
+    gated.runAll();
+    // Freed permits go round robin: the hog (queued first) and then the other connection, not
+    // all of the hog's 98 waiting requests first.
+    assertThat(held.users).containsExactly(1L, 1L, 1L, 2L);
+    held.releaseLast();
+    gated.runAll();
+    assertThat(other.reply(mine).getCode()).isZero();
+
+    while (!held.held.isEmpty()) {
+      held.releaseOne();
+      gated.runAll();
+    }
+    assertThat(held.calls).isEqualTo(101);
+    assertThat(hog.packets().stream().filter(p -> p.getRequestId().startsWith("r")).count())
+        .isEqualTo(101); // the sign-in and every sync answered, none refused
+  }
+
+  @Test
   void aClosedConnectionsWaitingAndUnstartedWorkIsDropped() {
     EngineHarness.Client c = h.connect();
     c.signIn(1, 1);
@@ -86,6 +125,7 @@ class FlowControlTest {
   private static final class HeldStores implements Stores {
     private final InMemoryStores real = InMemoryStores.create();
     final List<CompletableFuture<SyncPage>> held = new ArrayList<>();
+    final List<Long> users = new ArrayList<>();
     int calls;
     int released;
 
@@ -99,6 +139,7 @@ class FlowControlTest {
           @Override
           public CompletionStage<SyncPage> sync(long userId, long afterSeq, int limit) {
             calls++;
+            users.add(userId);
             CompletableFuture<SyncPage> f = new CompletableFuture<>();
             held.add(f);
             return f;
