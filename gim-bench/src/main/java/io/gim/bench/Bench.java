@@ -15,6 +15,8 @@ import java.util.concurrent.CountDownLatch;
  *       scenario: progress on stderr, a table on stdout, JSON under {@code --out}.
  *   <li>{@code report --in DIR --docs DIR} tables and PNG charts from result files.
  *   <li>{@code jmh [JMH options]} the microbenchmarks.
+ *   <li>{@code hog [--store h2|mariadb]} a victim's send latency alone and beside clients that
+ *       pipeline syncs, with and without the engine's store gate.
  * </ul>
  *
  * <p>{@code gim-bench/run.sh} starts servers and load in separate pinned processes.
@@ -25,7 +27,7 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
       System.err.println(
-          "usage: java -jar gim-bench.jar server|relay|idle|chat|group|room|sync|report|jmh"
+          "usage: java -jar gim-bench.jar server|relay|idle|chat|group|room|sync|hog|report|jmh"
               + " [--option value]...");
       System.exit(64);
     }
@@ -35,6 +37,12 @@ public final class Bench {
       case "report" ->
           Report.run(Path.of(o.str("in", "gim-bench/results")), Path.of(o.str("docs", "docs")));
       case "jmh" -> org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+      case "hog" ->
+          System.exit(
+              io.gim.bench.fairness.HogBench.run(
+                      o.str("store", "h2"), o.integer("samples", 2000), o.integer("hogs", 1))
+                  ? 0
+                  : 2);
       default -> System.exit(scenario(args[0], o).complete() ? 0 : 2);
     }
   }
