@@ -392,9 +392,9 @@ public final class GimServer implements AutoCloseable {
     }
 
     /**
-     * Requests of one connection handled at once; default 256. Past it the server stops reading that
-     * connection until replies drain, so a client that pipelines is slowed, not refused, and cannot
-     * take more than its share of a shared store.
+     * Requests of one connection handled at once; default 256. Past it the server stops reading
+     * that connection until replies drain, so a client that pipelines is slowed, not refused, and
+     * cannot take more than its share of a shared store.
      */
     public Builder maxRequestsInFlight(int requests) {
       this.maxRequestsInFlight = requests;

@@ -28,8 +28,8 @@ import java.util.Objects;
  * @param ioThreads network threads; 0 lets the transport choose
  * @param maxRequestsInFlight requests of one connection handled at once; past it the connection is
  *     not read until replies drain
- * @param maxStoreRequestsInFlight client requests of all connections in the stores at once; past
- *     it they wait their turn, connection by connection
+ * @param maxStoreRequestsInFlight client requests of all connections in the stores at once; past it
+ *     they wait their turn, connection by connection
  */
 public record ServerConfig(
     String nodeId,

@@ -32,8 +32,8 @@ import org.HdrHistogram.Histogram;
 /**
  * Does a client that pipelines syncs as fast as the server takes them hurt another client's send
  * latency? One victim sends to another user one message at a time and times each reply, first
- * alone, then while hog connections keep their requests in flight full of syncs. The server runs
- * in this process on a JDBC store (H2 files by default, or MariaDB), twice: with the engine's store
+ * alone, then while hog connections keep their requests in flight full of syncs. The server runs in
+ * this process on a JDBC store (H2 files by default, or MariaDB), twice: with the engine's store
  * gate at its default and with the gate opened wide (the behaviour before connections took turns).
  * Figures are ratios within one run; the load shares this process and its cores with the server.
  *
@@ -84,8 +84,11 @@ public final class HogBench {
       int port = server.activePort(ListenSpec.Kind.TCP);
       for (int h = 0; h < hogs; h++) {
         for (int i = 0; i < PRELOAD; i++) {
-          server.messages().pushToUsers(List.of(hogUser(h)), 1, new byte[100], true)
-              .toCompletableFuture().join();
+          server
+              .messages()
+              .pushToUsers(List.of(hogUser(h)), 1, new byte[100], true)
+              .toCompletableFuture()
+              .join();
         }
       }
       try (Peer victim = new Peer(port, 1)) {
@@ -118,7 +121,8 @@ public final class HogBench {
     return switch (store) {
       case "h2" -> JdbcStores.h2(dir.resolve("gim"));
       case "mariadb" -> JdbcStores.of("jdbc:mariadb://127.0.0.1:3306/test", "root", "");
-      default -> throw new IllegalArgumentException("--store: " + store + " (expected: h2|mariadb)");
+      default ->
+          throw new IllegalArgumentException("--store: " + store + " (expected: h2|mariadb)");
     };
   }
 
@@ -171,7 +175,11 @@ public final class HogBench {
       in.setSizeLimit(Integer.MAX_VALUE);
       write(
           PacketCommand.PC_SIGN_IN,
-          SignInRequest.newBuilder().setUserId(user).setDeviceId(1).setToken("t").build()
+          SignInRequest.newBuilder()
+              .setUserId(user)
+              .setDeviceId(1)
+              .setToken("t")
+              .build()
               .toByteString());
       out.flush();
       if (readReply().getCode() != 0) {
@@ -240,8 +248,7 @@ public final class HogBench {
   }
 
   private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean)
-            ManagementFactory.getOperatingSystemMXBean())
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }
 

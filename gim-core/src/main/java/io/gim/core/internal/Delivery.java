@@ -20,8 +20,9 @@ final class Delivery {
   }
 
   /**
-   * Delivers an inbox message to every online device of each user but {@code excluded} (null: none),
-   * with that user's seq. The packet is encoded once per user and shared by the user's connections.
+   * Delivers an inbox message to every online device of each user but {@code excluded} (null:
+   * none), with that user's seq. The packet is encoded once per user and shared by the user's
+   * connections.
    */
   int toInboxes(Map<Long, Long> seqs, Message template, DeviceKey excluded) {
     int n = 0;

@@ -37,10 +37,7 @@ public final class Engine {
         new SignIn(with.auth(), sessions, with.presence(), config.nodeId(), config.presenceTtl());
     Inbox inbox =
         new Inbox(
-            with.stores().messages(),
-            config.syncDefaultLimit(),
-            config.syncMaxLimit(),
-            maxContent);
+            with.stores().messages(), config.syncDefaultLimit(), config.syncMaxLimit(), maxContent);
     Sender sender = new Sender(with.sendPolicy(), with.stores(), roomBus, delivery, limits);
     StoreGate gate = new StoreGate(config.maxStoreRequestsInFlight());
     this.handlers = new Session.Handlers(config, signIn, inbox, sender, rooms, gate);

@@ -89,8 +89,7 @@ public final class HostMessages implements Messages {
     limits.checkContentSize(content);
     long now = limits.clock().millis();
     Message message = base(command, content.clone(), now).setRoomId(roomId).build();
-    return roomBus
-        .publish(new RoomEvent.Room(roomId, message.toByteArray(), priority, null));
+    return roomBus.publish(new RoomEvent.Room(roomId, message.toByteArray(), priority, null));
   }
 
   @Override

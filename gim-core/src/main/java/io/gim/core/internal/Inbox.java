@@ -59,7 +59,8 @@ final class Inbox {
         after ->
             session
                 .cancelOnClose(store.sync(user, after, limit))
-                .thenApply(page -> Packets.ok(packet, toReply(page, after, budget).toByteString())));
+                .thenApply(
+                    page -> Packets.ok(packet, toReply(page, after, budget).toByteString())));
   }
 
   /**

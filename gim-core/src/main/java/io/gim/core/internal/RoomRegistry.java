@@ -31,8 +31,8 @@ final class RoomRegistry {
   }
 
   /**
-   * Writes {@code packet} to every subscriber but {@code excluded} (null: none), through the priority
-   * lane if {@code priority}; returns the count.
+   * Writes {@code packet} to every subscriber but {@code excluded} (null: none), through the
+   * priority lane if {@code priority}; returns the count.
    */
   int deliver(long roomId, byte[] packet, DeviceKey excluded, boolean priority) {
     Set<Session> set = rooms.get(roomId);

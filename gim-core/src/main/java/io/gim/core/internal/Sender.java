@@ -18,8 +18,8 @@ import io.gim.spi.DeviceKey;
 import io.gim.spi.GimErrorCode;
 import io.gim.spi.GimException;
 import io.gim.spi.SendAttempt;
-import io.gim.spi.SendPolicy;
 import io.gim.spi.SendDecision;
+import io.gim.spi.SendPolicy;
 import io.gim.spi.SendTarget;
 import io.gim.spi.Stores;
 import io.gim.spi.cluster.RoomBus;
@@ -79,8 +79,7 @@ final class Sender {
     }
   }
 
-  Sender(
-      SendPolicy policy, Stores stores, RoomBus roomBus, Delivery delivery, Limits limits) {
+  Sender(SendPolicy policy, Stores stores, RoomBus roomBus, Delivery delivery, Limits limits) {
     this.policy = policy;
     this.messages = stores.messages();
     this.groups = stores.groups();
@@ -91,7 +90,8 @@ final class Sender {
         Caffeine.newBuilder()
             .expireAfterWrite(limits.dedupeWindow())
             .maximumWeight(ROOM_DEDUPE_BUDGET_BYTES)
-            .weigher((RoomKey k, CompletableFuture<SendReply> v) -> 160 + 2 * k.clientMsgId().length())
+            .weigher(
+                (RoomKey k, CompletableFuture<SendReply> v) -> 160 + 2 * k.clientMsgId().length())
             .build();
   }
 
@@ -141,8 +141,7 @@ final class Sender {
       content = rewrite.content();
       limits.checkContentSize(content);
     }
-    User from =
-        User.newBuilder().setUserId(sender.userId()).setDeviceId(sender.deviceId()).build();
+    User from = User.newBuilder().setUserId(sender.userId()).setDeviceId(sender.deviceId()).build();
     ByteString body = UnsafeByteOperations.unsafeWrap(content);
     SendTarget target = attempt.target();
     if (target instanceof SendTarget.User u) {

@@ -2,6 +2,7 @@ package io.gim.core.internal;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.gim.core.ServerConfig;
 import io.gim.core.transport.Connection;
 import io.gim.core.transport.ConnectionHandler;
 import io.gim.protocol.Packet;
@@ -10,7 +11,6 @@ import io.gim.protocol.SubscribeRoomRequest;
 import io.gim.spi.DeviceKey;
 import io.gim.spi.GimErrorCode;
 import io.gim.spi.GimException;
-import io.gim.core.ServerConfig;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Set;
@@ -170,8 +170,9 @@ final class Session implements ConnectionHandler {
   }
 
   /**
-   * This session holds a store permit: runs its oldest gated request with it, then asks for the next
-   * permit if more are waiting (behind every other waiting session). On this connection's thread.
+   * This session holds a store permit: runs its oldest gated request with it, then asks for the
+   * next permit if more are waiting (behind every other waiting session). On this connection's
+   * thread.
    */
   void admitted() {
     while (true) {
@@ -204,8 +205,9 @@ final class Session implements ConnectionHandler {
             default -> handlers.sender().send(this, packet);
           };
     } catch (InvalidProtocolBufferException e) {
-      reply = CompletableFuture.failedFuture(
-          new GimException(GimErrorCode.BAD_REQUEST, "undecodable content"));
+      reply =
+          CompletableFuture.failedFuture(
+              new GimException(GimErrorCode.BAD_REQUEST, "undecodable content"));
     } catch (RuntimeException e) {
       reply = CompletableFuture.failedFuture(e);
     }

@@ -14,8 +14,8 @@ final class SessionRegistry {
 
   /**
    * Binds a signed-in session to its (user, device), returning the session it displaced (the same
-   * device of the same user signed in on another connection), or null. The displaced session is
-   * out of both indexes when this returns, so no push reaches it from then on.
+   * device of the same user signed in on another connection), or null. The displaced session is out
+   * of both indexes when this returns, so no push reaches it from then on.
    */
   Session bind(Session session) {
     Session previous = byDevice.put(session.key(), session);

@@ -51,8 +51,7 @@ final class SignIn {
     SignInRequest request = SignInRequest.parseFrom(packet.getContent());
     if (request.getUserId() == 0 || request.getDeviceId() == 0) {
       session.send(
-          Packets.error(
-              packet, GimErrorCode.BAD_REQUEST, "user_id and device_id must not be 0"));
+          Packets.error(packet, GimErrorCode.BAD_REQUEST, "user_id and device_id must not be 0"));
       return;
     }
     if (!session.startAuthentication(packet)) {
@@ -97,8 +96,8 @@ final class SignIn {
   }
 
   /**
-   * The code for a provider that failed instead of deciding: its {@link GimException}'s code when it
-   * threw one with a real code, else 10304 (internal). The provider's text stays in the log.
+   * The code for a provider that failed instead of deciding: its {@link GimException}'s code when
+   * it threw one with a real code, else 10304 (internal). The provider's text stays in the log.
    */
   private static int providerFailureCode(Throwable failure) {
     GimException e = failure == null ? null : GimException.from(failure);
@@ -116,7 +115,8 @@ final class SignIn {
     Session displaced = sessions.bind(session);
     if (displaced != null) {
       displaced.kickOut(
-          GimErrorCode.SIGNED_IN_ELSEWHERE.code(), GimErrorCode.SIGNED_IN_ELSEWHERE.defaultMessage());
+          GimErrorCode.SIGNED_IN_ELSEWHERE.code(),
+          GimErrorCode.SIGNED_IN_ELSEWHERE.defaultMessage());
     }
     refreshRoute(session);
     session.send(Packets.ok(packet, ByteString.EMPTY));

@@ -3,8 +3,8 @@ package io.gim.core.internal;
 import java.util.ArrayDeque;
 
 /**
- * Admits the store-bound requests of every connection of a node fairly: at most {@code permits}
- * are in the stores at once, and when a permit frees up it goes to the connection that has waited
+ * Admits the store-bound requests of every connection of a node fairly: at most {@code permits} are
+ * in the stores at once, and when a permit frees up it goes to the connection that has waited
  * longest, round robin. A connection pipelining hundreds of requests thus waits its turn like any
  * other instead of filling the store's queue ahead of everyone (where, FIFO, a one-request client
  * would wait behind all of it, or be refused when the queue is full).

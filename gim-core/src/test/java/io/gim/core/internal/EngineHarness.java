@@ -26,8 +26,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 
 /**
- * An {@link Engine} on in-memory stores with {@link TestConnection}s: the whole engine, driven
- * step by step without sockets or threads. The default provider accepts the token "ok".
+ * An {@link Engine} on in-memory stores with {@link TestConnection}s: the whole engine, driven step
+ * by step without sockets or threads. The default provider accepts the token "ok".
  */
 final class EngineHarness {
   static final AuthProvider TOKEN_OK =

@@ -70,7 +70,9 @@ class FlowControlTest {
     HeldStores held = new HeldStores();
     EngineHarness gated =
         new EngineHarness(
-            EngineHarness.TOKEN_OK, held, s -> s.maxRequestsInFlight(256).maxStoreRequestsInFlight(2));
+            EngineHarness.TOKEN_OK,
+            held,
+            s -> s.maxRequestsInFlight(256).maxStoreRequestsInFlight(2));
     EngineHarness.Client hog = gated.connect();
     hog.signIn(1, 1);
     for (int i = 0; i < 100; i++) {

@@ -89,7 +89,9 @@ class SenderTest {
     send(alice, SendRequest.newBuilder().setRoomId(9).setContent(ByteString.copyFromUtf8("x")));
 
     assertThat(alice.pushes()).isEmpty();
-    assertThat(bob.pushes()).singleElement().extracting(Message::getCommand)
+    assertThat(bob.pushes())
+        .singleElement()
+        .extracting(Message::getCommand)
         .isEqualTo(MessageCommand.MC_ROOM_MESSAGE);
   }
 
@@ -134,7 +136,10 @@ class SenderTest {
     EngineHarness.Client other = h.connect();
     other.signIn(2, 1);
 
-    h.engine.messages().pushToUsers(List.of(1L), 110, new byte[] {7}, true).toCompletableFuture()
+    h.engine
+        .messages()
+        .pushToUsers(List.of(1L), 110, new byte[] {7}, true)
+        .toCompletableFuture()
         .join();
 
     assertThat(phone.pushes()).singleElement().extracting(Message::getSeq).isEqualTo(1L);

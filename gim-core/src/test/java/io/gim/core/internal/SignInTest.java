@@ -163,8 +163,7 @@ class SignInTest {
   @Test
   void aProviderGimExceptionWithCodeZeroStillGetsAnAnswer() {
     AuthProvider zero =
-        (user, device, token) ->
-            CompletableFuture.failedFuture(new GimException(0, "zero", null));
+        (user, device, token) -> CompletableFuture.failedFuture(new GimException(0, "zero", null));
     EngineHarness h = new EngineHarness(zero);
     EngineHarness.Client c = h.connect();
 

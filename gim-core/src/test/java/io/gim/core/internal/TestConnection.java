@@ -13,8 +13,8 @@ import java.util.concurrent.Executor;
 /**
  * A {@link Connection} in memory, for driving the engine without sockets. Its "thread" is a queue
  * of tasks that the test runs with {@link #runPending()}, so every hop back to the connection is a
- * visible, deterministic step. Closing queues {@code onClosed} the way a transport's channel-inactive
- * would. Packets sent from any thread are recorded in order, with their lane.
+ * visible, deterministic step. Closing queues {@code onClosed} the way a transport's
+ * channel-inactive would. Packets sent from any thread are recorded in order, with their lane.
  */
 final class TestConnection implements Connection {
   private static long nextId;
@@ -77,11 +77,14 @@ final class TestConnection implements Connection {
       due = new ArrayList<>(scheduled);
       scheduled.clear();
     }
-    due.forEach(task -> execute(() -> {
-      if (open) {
-        task.run();
-      }
-    }));
+    due.forEach(
+        task ->
+            execute(
+                () -> {
+                  if (open) {
+                    task.run();
+                  }
+                }));
   }
 
   synchronized List<Sent> sent() {
