@@ -508,13 +508,17 @@ public final class ClientEngine {
     }
 
     @Override
-    public void requestSync(long fromSeq) {
+    public void requestSync(long requestId, long seq, boolean fromStart) {
       Channel ch = channel;
       if (ch == null) {
         return;
       }
       SyncRequest request =
-          SyncRequest.newBuilder().setSeq(fromSeq).setLimit(config.syncPageSize()).build();
+          SyncRequest.newBuilder()
+              .setSeq(seq)
+              .setFromStart(fromStart)
+              .setLimit(config.syncPageSize())
+              .build();
       send(ch, PacketCommand.PC_SYNC, request.toByteString())
           .whenComplete(
               (data, error) -> {
@@ -525,12 +529,11 @@ public final class ClientEngine {
                   if (error != null) {
                     throw error;
                   }
-                  sequencer.onSyncPage(fromSeq, SyncReply.parseFrom(data));
+                  sequencer.onSyncPage(requestId, SyncReply.parseFrom(data));
                   lastDelivered = sequencer.lastDelivered();
                 } catch (Throwable failure) {
                   // Sync is the source of truth; without it, start over on a fresh connection.
-                  log.warn(
-                      "Sync from seq {} failed, reconnecting: {}", fromSeq, failure.toString());
+                  log.warn("Sync from seq {} failed, reconnecting: {}", seq, failure.toString());
                   sequencer.onSyncFailed();
                   closeCause = failure;
                   ch.close();
