@@ -145,8 +145,55 @@ class GimClientIT {
         .anySatisfy(p -> assertThat(p.getCommand().getNumber()).isEqualTo(7));
   }
 
+  @Test
+  void aNewDeviceStartsAfterTheLargestAckAndKeepsThatCursorForItsNextSync() {
+    server.largestAck = 5; // another device of the user has everything up to 5
+    server.store(4);
+    server.store(5);
+
+    newClient().connect().join();
+
+    assertThat(listener.seqs).isEmpty();
+    assertThat(client.lastDeliveredSeq()).isEqualTo(5);
+    server.latest().close();
+    await().until(() -> server.syncs.size() == 2);
+    assertThat(server.syncs.get(1).getSeq()).isEqualTo(5);
+  }
+
+  @Test
+  void neverAsksForSeqZeroAsItsCursorAgainOnceAPageWasRead() {
+    newClient().connect().join(); // empty inbox, no acks: the cursor stays 0
+
+    server.latest().close();
+
+    await().until(() -> server.syncs.size() == 2);
+    assertThat(server.syncs.get(0).getFromStart()).isFalse();
+    assertThat(server.syncs.get(1).getSeq()).isZero();
+    assertThat(server.syncs.get(1).getFromStart()).isTrue();
+  }
+
+  @Test
+  void resyncsFromTheStartAfterAnEpochChangeAndSkipsWhatItHas() {
+    server.store(1);
+    server.store(2);
+    newClient().connect().join();
+
+    // The store lost its seqs: seq 1 is now the old message 1002, seq 2 a new one.
+    server.epoch = 2;
+    server.inbox.clear();
+    server.store(1, 1002);
+    server.store(2, 3001);
+    server.largestAck = 2; // a stale ack must not hide the new space's first seqs
+    server.latest().close();
+
+    await().untilAsserted(() -> assertThat(listener.ids).containsExactly(1001L, 1002L, 3001L));
+    assertThat(server.syncs).last().satisfies(s -> assertThat(s.getFromStart()).isTrue());
+    assertThat(client.lastDeliveredSeq()).isEqualTo(2);
+  }
+
   private static final class Recorder implements MessageListener {
     final List<Long> seqs = new CopyOnWriteArrayList<>();
+    final List<Long> ids = new CopyOnWriteArrayList<>();
     final AtomicInteger connected = new AtomicInteger();
     final AtomicInteger disconnects = new AtomicInteger();
     final AtomicInteger kickedOutCode = new AtomicInteger();
@@ -154,6 +201,7 @@ class GimClientIT {
     @Override
     public void onMessage(ReceivedMessage message) {
       seqs.add(message.seq());
+      ids.add(message.messageId());
     }
 
     @Override
