@@ -91,6 +91,11 @@ public final class InboxSequencer {
     return cursor;
   }
 
+  /** The store epoch of the last page read, or -1 before the first. */
+  long epoch() {
+    return epochKnown ? epoch : -1;
+  }
+
   /** Whether a sync run is in progress. */
   public boolean syncing() {
     return syncing;
@@ -179,6 +184,11 @@ public final class InboxSequencer {
       idlePages = 0;
       requestPage();
       return;
+    }
+    if (!epochKnown) {
+      // Pushes held before the first page may come from a seq space this page does not share;
+      // the run syncs on until it has their seqs, so drop only the message copies.
+      held.clear();
     }
     epoch = page.getEpoch();
     epochKnown = true;

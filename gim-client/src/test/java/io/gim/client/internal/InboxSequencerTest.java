@@ -200,18 +200,30 @@ class InboxSequencerTest {
 
   @Test
   void deliversHeldPushesThatFollowTheLastPageWithoutAnotherSync() {
-    sequencer.onSignedIn();
-    sequencer.onPush(inbox(4));
+    finishInitialSync(1);
+    sequencer.onPush(inbox(4)); // a gap: sync from 1
     sequencer.onPush(inbox(2)); // also in the page: delivered once
     sequencer.onPush(inbox(3));
-    assertThat(actions.delivered).isEmpty();
 
-    answer(sequencer, page(1, 0, false, 1, 2));
+    answer(sequencer, page(1, 1, false, 2));
 
     assertThat(actions.seqs()).containsExactly(1L, 2L, 3L, 4L);
-    assertThat(actions.requests).hasSize(1);
-    assertThat(actions.acks).containsExactly(4L);
-    assertThat(actions.finishedSyncs).isEqualTo(1);
+    assertThat(actions.requests).hasSize(2);
+    assertThat(actions.acks).containsExactly(1L, 4L);
+    assertThat(actions.finishedSyncs).isEqualTo(2);
+  }
+
+  @Test
+  void fetchesPushesHeldBeforeTheFirstPageSinceTheirSeqSpaceIsUnknown() {
+    sequencer.onSignedIn();
+    sequencer.onPush(inbox(3, 7003)); // maybe numbered by a store that has since lost its seqs
+
+    answer(sequencer, page(4, 0, false, 1, 2));
+
+    assertThat(actions.seqs()).containsExactly(1L, 2L);
+    assertThat(actions.lastRequest().seq()).isEqualTo(2);
+    answer(sequencer, page(4, 2, false, 3));
+    assertThat(actions.delivered).extracting(Message::getMessageId).endsWith(1003L);
   }
 
   @Test
