@@ -37,10 +37,12 @@ import javax.net.ssl.SSLException;
  *
  * <p>Delivery: inbox messages ({@code seq > 0}) reach the listener in strictly increasing seq
  * order, each seq once; anything at or below the last delivered seq is dropped. Room and broadcast
- * messages ({@code seq == 0}) are delivered as they arrive. A push that skips seqs, and every
- * (re)connect, starts a sync; pushes arriving meanwhile are held and delivered after it. If the
- * server's store reports a new {@code epoch} (it lost its seq state), the cursor restarts at 0 and
- * from then on the last 10,000 delivered message ids are used to skip duplicates.
+ * messages ({@code seq == 0}) are delivered as they arrive. A push that skips seqs, an own send,
+ * and every (re)connect start a sync; pushes arriving meanwhile are held, and one is delivered only
+ * once a sync page has shown that nothing lies between it and the last delivered seq. Acks never
+ * run ahead of delivery. If the server's store reports a new {@code epoch} (it lost its seq state),
+ * the client syncs its new seq space from the start and from then on uses the last 10,000 delivered
+ * message ids to skip duplicates.
  */
 public final class GimClient implements AutoCloseable {
 

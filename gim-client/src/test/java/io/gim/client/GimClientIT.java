@@ -3,6 +3,7 @@ package io.gim.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -47,6 +48,24 @@ class GimClientIT {
     assertThat(client.lastDeliveredSeq()).isEqualTo(2);
     assertThat(listener.connected).hasValue(1);
     await().untilAsserted(() -> assertThat(server.acks()).endsWith(2L));
+  }
+
+  @Test
+  void deliversAUserMessageDecodedIntoTheClientsOwnTypes() {
+    server.store(1);
+
+    newClient().connect().join();
+
+    assertThat(listener.messages)
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.kind()).isEqualTo(ReceivedMessage.Kind.USER);
+              assertThat(m.from()).contains(new User(43, 2, "bo", "", ""));
+              assertThat(m.toUserId()).isEqualTo(42);
+              assertThat(m.content()).asString(StandardCharsets.UTF_8).isEqualTo("m1");
+              assertThat(m.messageId()).isEqualTo(1001);
+            });
   }
 
   @Test
@@ -194,6 +213,7 @@ class GimClientIT {
   private static final class Recorder implements MessageListener {
     final List<Long> seqs = new CopyOnWriteArrayList<>();
     final List<Long> ids = new CopyOnWriteArrayList<>();
+    final List<ReceivedMessage> messages = new CopyOnWriteArrayList<>();
     final AtomicInteger connected = new AtomicInteger();
     final AtomicInteger disconnects = new AtomicInteger();
     final AtomicInteger kickedOutCode = new AtomicInteger();
@@ -202,6 +222,7 @@ class GimClientIT {
     public void onMessage(ReceivedMessage message) {
       seqs.add(message.seq());
       ids.add(message.messageId());
+      messages.add(message);
     }
 
     @Override

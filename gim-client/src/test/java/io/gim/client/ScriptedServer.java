@@ -12,6 +12,8 @@ import io.gim.protocol.Reply;
 import io.gim.protocol.SendReply;
 import io.gim.protocol.SyncReply;
 import io.gim.protocol.SyncRequest;
+import io.gim.protocol.User;
+import io.gim.protocol.UserMessagePush;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -89,7 +91,13 @@ final class ScriptedServer implements AutoCloseable {
             .setSeq(seq)
             .setMessageId(messageId)
             .setCreatedAt(1_700_000_000L)
-            .setContent(ByteString.copyFromUtf8("m" + seq))
+            .setContent(
+                UserMessagePush.newBuilder()
+                    .setFromUser(User.newBuilder().setUserId(43).setDeviceId(2).setNickname("bo"))
+                    .setToUserId(42)
+                    .setContent(ByteString.copyFromUtf8("m" + seq))
+                    .build()
+                    .toByteString())
             .build();
     inbox.add(m);
     return m;

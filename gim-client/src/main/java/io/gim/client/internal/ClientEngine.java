@@ -496,14 +496,7 @@ public final class ClientEngine {
 
     @Override
     public void deliver(Message m) {
-      ReceivedMessage message =
-          new ReceivedMessage(
-              m.getCommandValue(),
-              m.getContent().toByteArray(),
-              m.getSeq(),
-              m.getCreatedAt(),
-              m.getRoomId(),
-              m.getMessageId());
+      ReceivedMessage message = ReceivedMessages.of(m);
       notifyListener(() -> listener.onMessage(message));
     }
 
