@@ -32,7 +32,10 @@ import org.slf4j.LoggerFactory;
  * from then on a message whose {@code message_id} is among the last {@code dedupeCapacity}
  * delivered ids is skipped, since the new seq space may hand out old messages again. A push at or
  * below the cursor whose id was never delivered hints at such a change unseen yet, so it starts a
- * sync.
+ * sync. Pushes held before the first page are not delivered from the hold, since their seq space is
+ * not known to be the page's. What no client can see: a push of a new seq space that arrives before
+ * any page shows the change and happens to be cursor + 1 is delivered at once, ahead of the new
+ * space's lower seqs, which the resync then brings (nothing is lost or delivered twice).
  */
 public final class InboxSequencer {
 
@@ -171,10 +174,7 @@ public final class InboxSequencer {
     }
     if (epochKnown && page.getEpoch() != epoch) {
       log.warn(
-          "Store epoch changed from {} to {}: resyncing from the start, deduplicating by message"
-              + " id",
-          epoch,
-          page.getEpoch());
+          "Store epoch changed from {} to {}: resyncing from the start", epoch, page.getEpoch());
       epoch = page.getEpoch();
       dedupeById = true;
       cursor = 0;
