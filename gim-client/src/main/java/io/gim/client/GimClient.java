@@ -27,7 +27,7 @@ import javax.net.ssl.SSLException;
  * GimClient client = GimClient.builder()
  *         .tcp("im.example.com", 8001)
  *         .credentials(42, 1, token)
- *         .initialSeq(store.lastSeq())                 // what the app already has
+ *         .initialCursor(store.cursor())               // what the app already has
  *         .listener(m -> store.save(m))               // in seq order, once per seq
  *         .build();
  * client.connect().join();                            // signed in and synced
@@ -112,11 +112,19 @@ public final class GimClient implements AutoCloseable {
   }
 
   /**
-   * The largest inbox seq delivered to the listener, for the application to persist. Thread-safe,
-   * non-blocking.
+   * The largest inbox seq delivered to the listener. Thread-safe, non-blocking. To persist, prefer
+   * {@link #cursor()}, which carries the seq's epoch too.
    */
   public long lastDeliveredSeq() {
-    return engine.lastDeliveredSeq();
+    return engine.cursor().seq();
+  }
+
+  /**
+   * The last delivered seq and its epoch, read together, for the application to persist and hand to
+   * {@link GimClientBuilder#initialCursor(InboxCursor)} next time. Thread-safe, non-blocking.
+   */
+  public InboxCursor cursor() {
+    return engine.cursor();
   }
 
   /**

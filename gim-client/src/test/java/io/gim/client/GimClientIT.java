@@ -210,6 +210,25 @@ class GimClientIT {
     assertThat(client.lastDeliveredSeq()).isEqualTo(2);
   }
 
+  @Test
+  void aRestartedClientNoticesAStoreThatLostItsSeqsWhileItWasAway() {
+    server.epoch = 2; // the client last ran in epoch 1, at seq 5
+    server.store(1, 3001);
+    server.store(2, 3002);
+    client =
+        GimClient.builder()
+            .tcp("127.0.0.1", server.port())
+            .credentials(42, 1, "secret")
+            .listener(listener)
+            .initialCursor(InboxCursor.of(5, 1))
+            .build();
+
+    client.connect().join();
+
+    assertThat(listener.ids).containsExactly(3001L, 3002L);
+    assertThat(client.cursor()).isEqualTo(InboxCursor.of(2, 2));
+  }
+
   private static final class Recorder implements MessageListener {
     final List<Long> seqs = new CopyOnWriteArrayList<>();
     final List<Long> ids = new CopyOnWriteArrayList<>();

@@ -81,10 +81,14 @@ public final class InboxSequencer {
 
   /**
    * @param initialSeq the cursor the application already has; 0 for a device that has nothing yet
+   * @param initialEpoch the epoch of {@code initialSeq}, or -1 if unknown
    */
-  public InboxSequencer(long initialSeq, int dedupeCapacity, Actions actions) {
+  public InboxSequencer(long initialSeq, long initialEpoch, int dedupeCapacity, Actions actions) {
     this.cursor = initialSeq;
-    this.anchored = initialSeq > 0;
+    this.epochKnown = initialEpoch != -1;
+    this.epoch = initialEpoch;
+    // A known epoch means a page was read in it: its cursor, 0 included, is the device's own.
+    this.anchored = initialSeq > 0 || epochKnown;
     this.dedupeCapacity = dedupeCapacity;
     this.actions = actions;
   }
@@ -94,8 +98,8 @@ public final class InboxSequencer {
     return cursor;
   }
 
-  /** The store epoch of the last page read, or -1 before the first. */
-  long epoch() {
+  /** The store epoch of the last page read (or the initial one), -1 if unknown. */
+  public long epoch() {
     return epochKnown ? epoch : -1;
   }
 

@@ -53,7 +53,7 @@ class InboxSequencerModelTest {
   private static final class Run implements InboxSequencer.Actions {
     private final SplittableRandom random;
     private final InboxModel model;
-    private final InboxSequencer sequencer = new InboxSequencer(0, 10_000, this);
+    private final InboxSequencer sequencer = new InboxSequencer(0, -1, 10_000, this);
 
     private final List<Message> unwrittenPushes = new ArrayList<>();
     private final ArrayDeque<long[]> syncRequests = new ArrayDeque<>();

@@ -14,16 +14,38 @@ import org.junit.jupiter.api.Test;
 class InboxSequencerTest {
 
   private final Recorder actions = new Recorder();
-  private final InboxSequencer sequencer = new InboxSequencer(0, 1_000, actions);
+  private final InboxSequencer sequencer = new InboxSequencer(0, -1, 1_000, actions);
 
   @Test
   void syncsFromTheInitialSeqOnSignIn() {
-    InboxSequencer resumed = new InboxSequencer(41, 1_000, actions);
+    InboxSequencer resumed = new InboxSequencer(41, -1, 1_000, actions);
 
     resumed.onSignedIn();
 
     assertThat(actions.requests).containsExactly(new Ask(1, 41, false));
     assertThat(resumed.syncing()).isTrue();
+  }
+
+  @Test
+  void noticesAnEpochChangeThatHappenedWhileTheApplicationWasAway() {
+    InboxSequencer restarted = new InboxSequencer(5, 1, 1_000, actions);
+    restarted.onSignedIn();
+
+    answer(restarted, page(2, 5, false)); // the new space has no seq above 5 yet
+
+    assertThat(actions.lastRequest()).isEqualTo(new Ask(2, 0, true));
+    answer(restarted, page(2, 0, false, 1, 2));
+    assertThat(actions.seqs()).containsExactly(1L, 2L);
+    assertThat(restarted.epoch()).isEqualTo(2);
+  }
+
+  @Test
+  void asksFromTheStartForACursorOfZeroInAKnownEpoch() {
+    InboxSequencer restarted = new InboxSequencer(0, 1, 1_000, actions);
+
+    restarted.onSignedIn();
+
+    assertThat(actions.lastRequest()).isEqualTo(new Ask(1, 0, true));
   }
 
   @Test
