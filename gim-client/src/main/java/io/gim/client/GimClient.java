@@ -27,7 +27,7 @@ import javax.net.ssl.SSLException;
  * GimClient client = GimClient.builder()
  *         .tcp("im.example.com", 8001)
  *         .credentials(42, 1, token)
- *         .initialSeq(store.lastSeq())                 // what the app already has
+ *         .initialCursor(store.cursor())               // what the app already has
  *         .listener(m -> store.save(m))               // in seq order, once per seq
  *         .build();
  * client.connect().join();                            // signed in and synced
@@ -37,10 +37,12 @@ import javax.net.ssl.SSLException;
  *
  * <p>Delivery: inbox messages ({@code seq > 0}) reach the listener in strictly increasing seq
  * order, each seq once; anything at or below the last delivered seq is dropped. Room and broadcast
- * messages ({@code seq == 0}) are delivered as they arrive. A push that skips seqs, and every
- * (re)connect, starts a sync; pushes arriving meanwhile are held and delivered after it. If the
- * server's store reports a new {@code epoch} (it lost its seq state), the cursor restarts at 0 and
- * from then on the last 10,000 delivered message ids are used to skip duplicates.
+ * messages ({@code seq == 0}) are delivered as they arrive. A push that skips seqs, an own send,
+ * and every (re)connect start a sync; pushes arriving meanwhile are held, and one is delivered only
+ * once a sync page has shown that nothing lies between it and the last delivered seq. Acks never
+ * run ahead of delivery. If the server's store reports a new {@code epoch} (it lost its seq state),
+ * the client syncs its new seq space from the start and from then on uses the last 10,000 delivered
+ * message ids to skip duplicates.
  */
 public final class GimClient implements AutoCloseable {
 
@@ -110,11 +112,19 @@ public final class GimClient implements AutoCloseable {
   }
 
   /**
-   * The largest inbox seq delivered to the listener, for the application to persist. Thread-safe,
-   * non-blocking.
+   * The largest inbox seq delivered to the listener. Thread-safe, non-blocking. To persist, prefer
+   * {@link #cursor()}, which carries the seq's epoch too.
    */
   public long lastDeliveredSeq() {
-    return engine.lastDeliveredSeq();
+    return engine.cursor().seq();
+  }
+
+  /**
+   * The last delivered seq and its epoch, read together, for the application to persist and hand to
+   * {@link GimClientBuilder#initialCursor(InboxCursor)} next time. Thread-safe, non-blocking.
+   */
+  public InboxCursor cursor() {
+    return engine.cursor();
   }
 
   /**

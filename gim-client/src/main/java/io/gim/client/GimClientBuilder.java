@@ -25,6 +25,7 @@ public final class GimClientBuilder {
   private Duration initialBackoff = Duration.ofMillis(500);
   private Duration maxBackoff = Duration.ofSeconds(30);
   private long initialSeq;
+  private long initialEpoch = -1;
   private int maxFrameBytes = 1024 * 1024;
   private int syncPageSize = 100;
   private ClientResources resources;
@@ -103,11 +104,23 @@ public final class GimClientBuilder {
 
   /**
    * The last inbox seq the application already has (persisted from {@link
-   * GimClient#lastDeliveredSeq()}); default 0, which lets the server start from the largest ack of
-   * any of the user's devices.
+   * GimClient#lastDeliveredSeq()}), its epoch unknown; default 0, which lets the server start from
+   * the largest ack of any of the user's devices. Prefer {@link #initialCursor(InboxCursor)}.
    */
   public GimClientBuilder initialSeq(long seq) {
     this.initialSeq = seq;
+    this.initialEpoch = -1;
+    return this;
+  }
+
+  /**
+   * Where the application already is (persisted from {@link GimClient#cursor()}), so that a store
+   * that lost its seqs while the application was away is noticed; replaces {@link
+   * #initialSeq(long)}.
+   */
+  public GimClientBuilder initialCursor(InboxCursor cursor) {
+    this.initialSeq = cursor.seq();
+    this.initialEpoch = cursor.epoch().orElse(-1);
     return this;
   }
 
@@ -188,6 +201,7 @@ public final class GimClientBuilder {
             reconnect ? initialBackoff : null,
             reconnect ? maxBackoff : null,
             initialSeq,
+            initialEpoch,
             maxFrameBytes,
             syncPageSize);
     return new GimClient(config, listener, resources);

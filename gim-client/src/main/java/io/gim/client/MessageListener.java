@@ -15,8 +15,8 @@ public interface MessageListener {
    * One message: inbox messages ({@code seq > 0}) come in strictly increasing seq order, each once
    * per client; room and broadcast messages ({@code seq == 0}) come as they arrive. The inbox
    * includes the messages this device sent (they are stored for the sender too): each arrives here
-   * once, through a sync started when its {@code SendResult} comes back; tell them apart by the
-   * sender's device id in the push.
+   * once, through a sync started when its {@code SendResult} comes back; tell them apart by {@code
+   * message.from()}'s device id.
    */
   void onMessage(ReceivedMessage message);
 

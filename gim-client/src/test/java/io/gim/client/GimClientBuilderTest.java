@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class GimClientBuilderTest {
@@ -27,6 +28,20 @@ class GimClientBuilderTest {
   void startsTheCursorAtTheInitialSeq() {
     try (GimClient client = valid().initialSeq(77).build()) {
       assertThat(client.lastDeliveredSeq()).isEqualTo(77);
+    }
+  }
+
+  @Test
+  void startsAtTheInitialCursorEpochIncluded() {
+    try (GimClient client = valid().initialCursor(InboxCursor.of(77, 3)).build()) {
+      assertThat(client.cursor()).isEqualTo(InboxCursor.of(77, 3));
+    }
+  }
+
+  @Test
+  void leavesTheEpochUnknownWhenOnlyASeqIsGiven() {
+    try (GimClient client = valid().initialCursor(InboxCursor.of(77, 3)).initialSeq(5).build()) {
+      assertThat(client.cursor()).isEqualTo(new InboxCursor(5, OptionalLong.empty()));
     }
   }
 

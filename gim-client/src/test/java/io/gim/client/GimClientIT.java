@@ -3,6 +3,7 @@ package io.gim.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -47,6 +48,24 @@ class GimClientIT {
     assertThat(client.lastDeliveredSeq()).isEqualTo(2);
     assertThat(listener.connected).hasValue(1);
     await().untilAsserted(() -> assertThat(server.acks()).endsWith(2L));
+  }
+
+  @Test
+  void deliversAUserMessageDecodedIntoTheClientsOwnTypes() {
+    server.store(1);
+
+    newClient().connect().join();
+
+    assertThat(listener.messages)
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.kind()).isEqualTo(ReceivedMessage.Kind.USER);
+              assertThat(m.from()).contains(new User(43, 2, "bo", "", ""));
+              assertThat(m.toUserId()).isEqualTo(42);
+              assertThat(m.content()).asString(StandardCharsets.UTF_8).isEqualTo("m1");
+              assertThat(m.messageId()).isEqualTo(1001);
+            });
   }
 
   @Test
@@ -145,8 +164,75 @@ class GimClientIT {
         .anySatisfy(p -> assertThat(p.getCommand().getNumber()).isEqualTo(7));
   }
 
+  @Test
+  void aNewDeviceStartsAfterTheLargestAckAndKeepsThatCursorForItsNextSync() {
+    server.largestAck = 5; // another device of the user has everything up to 5
+    server.store(4);
+    server.store(5);
+
+    newClient().connect().join();
+
+    assertThat(listener.seqs).isEmpty();
+    assertThat(client.lastDeliveredSeq()).isEqualTo(5);
+    server.latest().close();
+    await().until(() -> server.syncs.size() == 2);
+    assertThat(server.syncs.get(1).getSeq()).isEqualTo(5);
+  }
+
+  @Test
+  void neverAsksForSeqZeroAsItsCursorAgainOnceAPageWasRead() {
+    newClient().connect().join(); // empty inbox, no acks: the cursor stays 0
+
+    server.latest().close();
+
+    await().until(() -> server.syncs.size() == 2);
+    assertThat(server.syncs.get(0).getFromStart()).isFalse();
+    assertThat(server.syncs.get(1).getSeq()).isZero();
+    assertThat(server.syncs.get(1).getFromStart()).isTrue();
+  }
+
+  @Test
+  void resyncsFromTheStartAfterAnEpochChangeAndSkipsWhatItHas() {
+    server.store(1);
+    server.store(2);
+    newClient().connect().join();
+
+    // The store lost its seqs: seq 1 is now the old message 1002, seq 2 a new one.
+    server.epoch = 2;
+    server.inbox.clear();
+    server.store(1, 1002);
+    server.store(2, 3001);
+    server.largestAck = 2; // a stale ack must not hide the new space's first seqs
+    server.latest().close();
+
+    await().untilAsserted(() -> assertThat(listener.ids).containsExactly(1001L, 1002L, 3001L));
+    assertThat(server.syncs).last().satisfies(s -> assertThat(s.getFromStart()).isTrue());
+    assertThat(client.lastDeliveredSeq()).isEqualTo(2);
+  }
+
+  @Test
+  void aRestartedClientNoticesAStoreThatLostItsSeqsWhileItWasAway() {
+    server.epoch = 2; // the client last ran in epoch 1, at seq 5
+    server.store(1, 3001);
+    server.store(2, 3002);
+    client =
+        GimClient.builder()
+            .tcp("127.0.0.1", server.port())
+            .credentials(42, 1, "secret")
+            .listener(listener)
+            .initialCursor(InboxCursor.of(5, 1))
+            .build();
+
+    client.connect().join();
+
+    assertThat(listener.ids).containsExactly(3001L, 3002L);
+    assertThat(client.cursor()).isEqualTo(InboxCursor.of(2, 2));
+  }
+
   private static final class Recorder implements MessageListener {
     final List<Long> seqs = new CopyOnWriteArrayList<>();
+    final List<Long> ids = new CopyOnWriteArrayList<>();
+    final List<ReceivedMessage> messages = new CopyOnWriteArrayList<>();
     final AtomicInteger connected = new AtomicInteger();
     final AtomicInteger disconnects = new AtomicInteger();
     final AtomicInteger kickedOutCode = new AtomicInteger();
@@ -154,6 +240,8 @@ class GimClientIT {
     @Override
     public void onMessage(ReceivedMessage message) {
       seqs.add(message.seq());
+      ids.add(message.messageId());
+      messages.add(message);
     }
 
     @Override

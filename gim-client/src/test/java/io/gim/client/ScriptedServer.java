@@ -12,6 +12,8 @@ import io.gim.protocol.Reply;
 import io.gim.protocol.SendReply;
 import io.gim.protocol.SyncReply;
 import io.gim.protocol.SyncRequest;
+import io.gim.protocol.User;
+import io.gim.protocol.UserMessagePush;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -35,7 +37,14 @@ final class ScriptedServer implements AutoCloseable {
   final List<Packet> received = new CopyOnWriteArrayList<>();
   final List<Message> inbox = new CopyOnWriteArrayList<>();
   final List<Channel> connections = new CopyOnWriteArrayList<>();
+  final List<SyncRequest> syncs = new CopyOnWriteArrayList<>();
   volatile int signInCode;
+
+  /** The store's seq space; a test changes it to play a store that lost its seqs. */
+  volatile long epoch = 1;
+
+  /** The largest ack of any of the user's devices, where {@code seq = 0} starts. */
+  volatile long largestAck;
 
   private final EventLoopGroup group =
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -71,13 +80,24 @@ final class ScriptedServer implements AutoCloseable {
 
   /** Stores an inbox message that the next sync returns. */
   Message store(long seq) {
+    return store(seq, 1000 + seq);
+  }
+
+  /** Stores an inbox message with a chosen id, e.g. an old message re-numbered in a new epoch. */
+  Message store(long seq, long messageId) {
     Message m =
         Message.newBuilder()
             .setCommand(MessageCommand.MC_USER_MESSAGE)
             .setSeq(seq)
-            .setMessageId(1000 + seq)
+            .setMessageId(messageId)
             .setCreatedAt(1_700_000_000L)
-            .setContent(ByteString.copyFromUtf8("m" + seq))
+            .setContent(
+                UserMessagePush.newBuilder()
+                    .setFromUser(User.newBuilder().setUserId(43).setDeviceId(2).setNickname("bo"))
+                    .setToUserId(42)
+                    .setContent(ByteString.copyFromUtf8("m" + seq))
+                    .build()
+                    .toByteString())
             .build();
     inbox.add(m);
     return m;
@@ -117,6 +137,21 @@ final class ScriptedServer implements AutoCloseable {
         .toList();
   }
 
+  /** Answers a sync as PROTOCOL.md says, {@code start_seq} and exact {@code has_more} included. */
+  private ByteString syncPage(SyncRequest request) {
+    syncs.add(request);
+    long from = request.getFromStart() ? 0 : request.getSeq() == 0 ? largestAck : request.getSeq();
+    int limit = request.getLimit() == 0 ? 50 : request.getLimit();
+    List<Message> after = inbox.stream().filter(m -> m.getSeq() > from).toList();
+    return SyncReply.newBuilder()
+        .setEpoch(epoch)
+        .setStartSeq(from)
+        .addAllMessages(after.subList(0, Math.min(limit, after.size())))
+        .setHasMore(after.size() > limit)
+        .build()
+        .toByteString();
+  }
+
   @Override
   public void close() {
     server.close().syncUninterruptibly();
@@ -135,12 +170,7 @@ final class ScriptedServer implements AutoCloseable {
         }
         case PC_SIGN_IN ->
             reply.setCode(signInCode).setMessage(signInCode == 0 ? "" : "unauthorized");
-        case PC_SYNC -> {
-          long from = SyncRequest.parseFrom(p.getContent()).getSeq();
-          SyncReply.Builder page = SyncReply.newBuilder().setEpoch(1);
-          inbox.stream().filter(m -> m.getSeq() > from).forEach(page::addMessages);
-          reply.setData(page.build().toByteString());
-        }
+        case PC_SYNC -> reply.setData(syncPage(SyncRequest.parseFrom(p.getContent())));
         case PC_SEND ->
             reply.setData(
                 SendReply.newBuilder()

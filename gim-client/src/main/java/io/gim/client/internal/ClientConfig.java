@@ -9,6 +9,7 @@ import java.time.Duration;
  *
  * @param webSocketUri the ws:// or wss:// URI, or {@code null} for TCP to {@code host:port}
  * @param initialBackoff {@code null} when reconnecting is disabled
+ * @param initialEpoch the epoch of {@code initialSeq}, or -1 if unknown
  */
 public record ClientConfig(
     String host,
@@ -22,6 +23,7 @@ public record ClientConfig(
     Duration initialBackoff,
     Duration maxBackoff,
     long initialSeq,
+    long initialEpoch,
     int maxFrameBytes,
     int syncPageSize) {
 
@@ -52,6 +54,8 @@ public record ClientConfig(
         + (reconnects() ? initialBackoff + ".." + maxBackoff : "off")
         + ", initialSeq="
         + initialSeq
+        + ", initialEpoch="
+        + initialEpoch
         + ", maxFrameBytes="
         + maxFrameBytes
         + ", syncPageSize="

@@ -3,6 +3,7 @@ package io.gim.client.internal;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.gim.client.GimClientException;
+import io.gim.client.InboxCursor;
 import io.gim.client.MessageListener;
 import io.gim.client.ReceivedMessage;
 import io.gim.protocol.Message;
@@ -21,6 +22,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -66,7 +68,7 @@ public final class ClientEngine {
 
   // Read from any thread.
   private volatile boolean connected;
-  private volatile long lastDelivered;
+  private volatile InboxCursor cursor;
   private volatile boolean closeRequested;
 
   /**
@@ -85,8 +87,10 @@ public final class ClientEngine {
                 () -> ThreadLocalRandom.current().nextDouble())
             : null;
     this.pending = new PendingRequests(loop, config.requestTimeout());
-    this.sequencer = new InboxSequencer(config.initialSeq(), DEDUPE_CAPACITY, new Delivery());
-    this.lastDelivered = config.initialSeq();
+    this.sequencer =
+        new InboxSequencer(
+            config.initialSeq(), config.initialEpoch(), DEDUPE_CAPACITY, new Delivery());
+    publishCursor();
     this.bootstrap =
         new Bootstrap()
             .group(loop) // one loop for every connection keeps all state single-threaded
@@ -104,8 +108,8 @@ public final class ClientEngine {
     return connected;
   }
 
-  public long lastDeliveredSeq() {
-    return lastDelivered;
+  public InboxCursor cursor() {
+    return cursor;
   }
 
   public boolean inEventLoop() {
@@ -292,7 +296,7 @@ public final class ClientEngine {
         case PC_MESSAGE -> {
           if (signedIn) {
             sequencer.onPush(Message.parseFrom(packet.getContent()));
-            lastDelivered = sequencer.lastDelivered();
+            publishCursor();
           }
         }
         case PC_KICK_OUT -> onKickedOut(ch, Reply.parseFrom(packet.getContent()));
@@ -442,7 +446,7 @@ public final class ClientEngine {
           () -> {
             if (signedIn) {
               sequencer.onOwnSend(seq);
-              lastDelivered = sequencer.lastDelivered();
+              publishCursor();
             }
           });
     } catch (RejectedExecutionException e) {
@@ -451,6 +455,16 @@ public final class ClientEngine {
   }
 
   // ---- helpers ----
+
+  /** Publishes the sequencer's position as one value, so a reader never pairs a seq and epoch. */
+  private void publishCursor() {
+    long seq = sequencer.lastDelivered();
+    long epoch = sequencer.epoch();
+    InboxCursor now = cursor;
+    if (now == null || now.seq() != seq || now.epoch().orElse(-1) != epoch) {
+      cursor = new InboxCursor(seq, epoch == -1 ? OptionalLong.empty() : OptionalLong.of(epoch));
+    }
+  }
 
   private void runOnLoop(CompletableFuture<?> result, Runnable task) {
     if (closeRequested && !loop.inEventLoop()) {
@@ -496,25 +510,22 @@ public final class ClientEngine {
 
     @Override
     public void deliver(Message m) {
-      ReceivedMessage message =
-          new ReceivedMessage(
-              m.getCommandValue(),
-              m.getContent().toByteArray(),
-              m.getSeq(),
-              m.getCreatedAt(),
-              m.getRoomId(),
-              m.getMessageId());
+      ReceivedMessage message = ReceivedMessages.of(m);
       notifyListener(() -> listener.onMessage(message));
     }
 
     @Override
-    public void requestSync(long fromSeq) {
+    public void requestSync(long requestId, long seq, boolean fromStart) {
       Channel ch = channel;
       if (ch == null) {
         return;
       }
       SyncRequest request =
-          SyncRequest.newBuilder().setSeq(fromSeq).setLimit(config.syncPageSize()).build();
+          SyncRequest.newBuilder()
+              .setSeq(seq)
+              .setFromStart(fromStart)
+              .setLimit(config.syncPageSize())
+              .build();
       send(ch, PacketCommand.PC_SYNC, request.toByteString())
           .whenComplete(
               (data, error) -> {
@@ -525,12 +536,11 @@ public final class ClientEngine {
                   if (error != null) {
                     throw error;
                   }
-                  sequencer.onSyncPage(fromSeq, SyncReply.parseFrom(data));
-                  lastDelivered = sequencer.lastDelivered();
+                  sequencer.onSyncPage(requestId, SyncReply.parseFrom(data));
+                  publishCursor();
                 } catch (Throwable failure) {
                   // Sync is the source of truth; without it, start over on a fresh connection.
-                  log.warn(
-                      "Sync from seq {} failed, reconnecting: {}", fromSeq, failure.toString());
+                  log.warn("Sync from seq {} failed, reconnecting: {}", seq, failure.toString());
                   sequencer.onSyncFailed();
                   closeCause = failure;
                   ch.close();
@@ -540,7 +550,7 @@ public final class ClientEngine {
 
     @Override
     public void delivered(long seq) {
-      lastDelivered = seq;
+      publishCursor();
       acks.offer(seq);
     }
 

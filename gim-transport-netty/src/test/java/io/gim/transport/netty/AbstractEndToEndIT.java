@@ -621,13 +621,11 @@ abstract class AbstractEndToEndIT {
     // Each device gets the whole conversation once, in seq order: its own sends come back
     // through a sync, the other side's as live pushes.
     await().until(() -> bob.delivered.size() == 2 && alice.delivered.size() == 2);
-    assertThat(bob.delivered.get(0).userMessage().orElseThrow().getContent().toStringUtf8())
-        .isEqualTo("hi bob");
+    assertThat(bob.delivered.get(0).content()).asString().isEqualTo("hi bob");
     assertThat(bob.delivered.get(0).messageId()).isEqualTo(sent.messageId());
     assertThat(bob.seqs()).containsExactly(1L, 2L);
     assertThat(alice.seqs()).containsExactly(1L, 2L);
-    assertThat(alice.delivered.get(1).userMessage().orElseThrow().getFromUser().getUserId())
-        .isEqualTo(2);
+    assertThat(alice.delivered.get(1).from().orElseThrow().userId()).isEqualTo(2);
     // A new device of Bob's starts after the largest ack of Bob's devices: nothing to redeliver.
     await()
         .until(

@@ -6,7 +6,7 @@ import io.gim.client.GimClientException;
 import io.gim.client.MessageListener;
 import io.gim.client.ReceivedMessage;
 import io.gim.client.SendResult;
-import io.gim.protocol.User;
+import io.gim.client.User;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -219,39 +219,15 @@ final class ChatClient implements MessageListener {
 
   @Override
   public void onMessage(ReceivedMessage m) {
-    if (m.userMessage().isPresent()) {
-      var push = m.userMessage().get();
-      say(
-          "[seq "
-              + m.seq()
-              + "] "
-              + who(push.getFromUser())
-              + " -> "
-              + push.getToUserId()
-              + ": "
-              + push.getContent().toStringUtf8());
-    } else if (m.groupMessage().isPresent()) {
-      var push = m.groupMessage().get();
-      say(
-          "[seq "
-              + m.seq()
-              + "] "
-              + who(push.getFromUser())
-              + " -> group "
-              + push.getGroupId()
-              + ": "
-              + push.getContent().toStringUtf8());
-    } else if (m.roomMessage().isPresent()) {
-      var push = m.roomMessage().get();
-      say(
-          "[room "
-              + push.getRoomId()
-              + "] "
-              + who(push.getFromUser())
-              + ": "
-              + push.getContent().toStringUtf8());
-    } else {
-      say("[seq " + m.seq() + "] command " + m.command() + ", " + m.content().length + " bytes");
+    String text = new String(m.content(), StandardCharsets.UTF_8);
+    String sender = m.from().map(ChatClient::who).orElse("?");
+    switch (m.kind()) {
+      case USER -> say("[seq " + m.seq() + "] " + sender + " -> " + m.toUserId() + ": " + text);
+      case GROUP ->
+          say("[seq " + m.seq() + "] " + sender + " -> group " + m.groupId() + ": " + text);
+      case ROOM -> say("[room " + m.roomId() + "] " + sender + ": " + text);
+      case OTHER ->
+          say("[seq " + m.seq() + "] command " + m.command() + ", " + m.contentLength() + " bytes");
     }
   }
 
@@ -266,7 +242,7 @@ final class ChatClient implements MessageListener {
   }
 
   private static String who(User user) {
-    return user.getUserId() + "/" + user.getDeviceId();
+    return user.userId() + "/" + user.deviceId();
   }
 
   /** One whole line, flushed at once: stdout may be a pipe that a test is waiting on. */
