@@ -21,7 +21,15 @@ import java.util.concurrent.CompletionStage;
  * </ol>
  *
  * <p>Thread-safe; no method blocks the caller. Failures are {@link io.gim.spi.GimException}s
- * ({@code BUSY} for a full queue, {@code STORE_UNAVAILABLE} for a database that is down).
+ * ({@code BUSY} for a full queue, {@code STORE_UNAVAILABLE} for a database that is down or a store
+ * that is closed); a closing store fails the stages of calls it will not run rather than leaving
+ * them pending.
+ *
+ * <p>Cancellation: a caller may cancel a returned stage ({@code toCompletableFuture().cancel(false)},
+ * as the engine does for the requests of a connection that closed). A store may then skip the work
+ * if it has not started yet: a skipped append stores nothing and claims no dedupe key, a skipped
+ * ack records nothing. Work that has started runs to its end (a transaction is never abandoned
+ * half-way), so a cancelled append may still be stored; a caller must not rely on either outcome.
  */
 public interface MessageStore {
 

@@ -33,11 +33,14 @@ import javax.sql.DataSource;
  * }
  * JdbcStores shared = JdbcStores.builder()
  *     .url("jdbc:mariadb://db:3306/gim").user("gim").password(secret)
- *     .maxPoolSize(20).queueCapacity(5_000)
+ *     .maxPoolSize(20).queueCapacity(100_000)
  *     .build();
  * }</pre>
  */
 public final class JdbcStores implements Stores {
+  /** The default of {@link Builder#queueCapacity}: 256 full pipelines of 256 calls. */
+  static final int DEFAULT_QUEUE_CAPACITY = 65_536;
+
   private final Backend backend;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -95,9 +98,11 @@ public final class JdbcStores implements Stores {
   }
 
   /**
-   * Finishes queued work (waiting up to 10 s), stops the threads and closes the pool if this bundle
-   * created it; a host's {@code DataSource} stays open. Idempotent; blocks. Later calls on the
-   * stores fail with {@code STORE_UNAVAILABLE}.
+   * Fails the calls still waiting for a thread with {@code STORE_UNAVAILABLE} (10303), lets the
+   * running ones finish (waiting up to 10 s, then interrupting them), stops the threads and closes
+   * the pool if this bundle created it; a host's {@code DataSource} stays open. No stage is left
+   * pending: a host blocked on one is released. Idempotent; blocks. Later calls on the stores fail
+   * at once with {@code STORE_UNAVAILABLE}.
    */
   @Override
   public void close() {
@@ -114,7 +119,7 @@ public final class JdbcStores implements Stores {
     private DataSource dataSource;
     private boolean migrate = true;
     private int maxPoolSize = 10;
-    private int queueCapacity = 1_000;
+    private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
     private int batchSize = Backend.DEFAULT_CHUNK;
     private Duration connectionTimeout = Duration.ofSeconds(5);
 
@@ -159,7 +164,19 @@ public final class JdbcStores implements Stores {
       return this;
     }
 
-    /** Calls that may wait for a thread before new ones fail with BUSY (default 1,000). */
+    /**
+     * Calls that may wait for a thread before new ones fail with {@code BUSY} (default 65,536).
+     *
+     * <p>The queue is what absorbs bursts, and {@code BUSY} (10302) is meant for overload of the
+     * whole server, never as the answer to a client that pipelines: the engine already lets each
+     * connection have at most 256 requests in flight and pauses reading past that, so a connection
+     * cannot take more than its share. The default holds the full pipelines of 256 connections at
+     * once, or the ordinary bursts (a sync, a few sends and acks) of many thousands. A waiting call
+     * costs a small task in a linked queue, no thread and no connection, and its payload is held by
+     * the engine anyway. Past that, waiting would only add latency: at a few thousand calls a
+     * second the last queued call already waits tens of seconds, so refusing is the honest answer.
+     * Lower it where clients time out sooner; raise it together with {@link #maxPoolSize}.
+     */
     public Builder queueCapacity(int queueCapacity) {
       this.queueCapacity = queueCapacity;
       return this;

@@ -1,0 +1,16 @@
+package io.gim.store.jdbc;
+
+import javax.sql.DataSource;
+
+/** {@link LifecycleChecks} on PostgreSQL, where queued small appends are group-committed. */
+class PostgresLifecycleIT extends LifecycleChecks {
+  @Override
+  protected DataSource target() {
+    return TestDatabases.pool(DatabaseAvailability.POSTGRES);
+  }
+
+  @Override
+  protected void closeTarget(DataSource target) throws Exception {
+    ((AutoCloseable) target).close();
+  }
+}
