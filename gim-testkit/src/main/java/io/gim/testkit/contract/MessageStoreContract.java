@@ -366,6 +366,59 @@ public abstract class MessageStoreContract {
   }
 
   @Test
+  void keysDifferingOnlyInTrailingSpacesOrCaseAreDifferentSends() {
+    List<String> keys = List.of("x", "x ", "x  ", "X", " x");
+    List<AppendResult> results = new ArrayList<>();
+    for (String key : keys) {
+      results.add(appendOnce(device(1), key, LONG_WINDOW, List.of(user(1))));
+    }
+
+    assertThat(results).noneMatch(AppendResult::duplicate);
+    assertThat(results).extracting(AppendResult::messageId).doesNotHaveDuplicates();
+    assertThat(syncAll(user(1))).hasSize(keys.size());
+    assertThat(appendOnce(device(1), "x ", LONG_WINDOW, List.of(user(1))).messageId())
+        .isEqualTo(results.get(1).messageId());
+  }
+
+  @Test
+  void aKeyHoldingNulAffectsOnlyItsOwnSend() throws Exception {
+    String nul = "a\u0000b";
+    // Sent together with plain keyed sends, so that a store batching appends batches them.
+    List<Object> outcomes =
+        Stages.concurrently(
+            12,
+            task ->
+                () -> {
+                  String key = task == 5 ? nul : "k-" + task;
+                  DedupeKey dedupe = new DedupeKey(user(0), device(1), key);
+                  var stage =
+                      store.append(
+                          new AppendRequest(message(key), List.of(user(1)), dedupe, LONG_WINDOW));
+                  return task == 5 ? Stages.outcome(stage) : (Object) await(stage);
+                });
+
+    for (int task = 0; task < outcomes.size(); task++) {
+      if (task != 5) {
+        assertThat(outcomes.get(task)).isInstanceOf(AppendResult.class);
+        assertThat(((AppendResult) outcomes.get(task)).duplicate()).isFalse();
+      }
+    }
+    Object nulOutcome = outcomes.get(5);
+    int stored = 11;
+    if (nulOutcome instanceof AppendResult first) {
+      // A store that accepts it keys on it exactly, like any other key.
+      stored++;
+      assertThat(appendOnce(device(1), nul, LONG_WINDOW, List.of(user(1))).messageId())
+          .isEqualTo(first.messageId());
+      assertThat(appendOnce(device(1), "a", LONG_WINDOW, List.of(user(1))).duplicate()).isFalse();
+      stored++;
+    } else {
+      assertThat(nulOutcome).isEqualTo(GimErrorCode.BAD_REQUEST.code());
+    }
+    assertThat(syncAll(user(1))).hasSize(stored);
+  }
+
+  @Test
   void appendsWithoutADedupeKeyAreStoredEachTime() {
     NewMessage same = message("again");
     append(same, List.of(user(1)));
