@@ -7,6 +7,7 @@ import io.gim.spi.store.DeviceStore;
 import io.gim.spi.store.GroupStore;
 import io.gim.spi.store.MessageStore;
 import io.gim.store.jdbc.internal.Backend;
+import io.gim.store.jdbc.internal.PurgeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -22,6 +23,11 @@ import javax.sql.DataSource;
  * restart. An append completes only after its transaction committed; on MariaDB and PostgreSQL,
  * appends of up to 16 receivers that queue while the threads are busy share one transaction and one
  * commit (group commit), each still failing only on its own account.
+ *
+ * <p>Housekeeping: send-dedupe keys past their window are deleted in the background, in bounded
+ * batches on the same threads (see {@link Builder#purgeInterval}); messages are kept for ever
+ * unless an {@link Builder#inboxRetention} is set. A caller that cancels a returned stage before a
+ * thread took its call keeps that call from running at all.
  *
  * <p>Building blocks: it connects, applies the schema migrations (unless {@link
  * Builder#migrate(boolean) migrate(false)}) and reads the store's epoch.
@@ -122,6 +128,9 @@ public final class JdbcStores implements Stores {
     private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
     private int batchSize = Backend.DEFAULT_CHUNK;
     private Duration connectionTimeout = Duration.ofSeconds(5);
+    private Duration inboxRetention;
+    private Duration purgeInterval = Duration.ofMinutes(1);
+    private int purgeBatch = PurgeSettings.DEFAULT_BATCH;
 
     private Builder() {}
 
@@ -197,6 +206,36 @@ public final class JdbcStores implements Stores {
     }
 
     /**
+     * How long a message stays in the inboxes, counted from its {@code createdAtMillis}; default:
+     * for ever, as in GIM. Older messages are purged in the background, oldest first, in batches
+     * of 1,000 rows. What sync returns then: purged seqs are simply not returned (a sync after
+     * them starts at the oldest kept one, and {@code hasMore} stays exact), seqs never go back (the
+     * next append continues after the largest seq ever given), and acks keep their values.
+     * A purge runs every {@link #purgeInterval}, so a message may outlive its age by about that
+     * long.
+     */
+    public Builder inboxRetention(Duration maxAge) {
+      this.inboxRetention = maxAge;
+      return this;
+    }
+
+    /**
+     * The pause between purge rounds (default 1 min): expired send-dedupe keys, and messages past
+     * the {@link #inboxRetention}. A round deletes batches of at most 1,000 rows, one at a time on
+     * the store's threads behind the calls already waiting, until none is left.
+     */
+    public Builder purgeInterval(Duration interval) {
+      this.purgeInterval = interval;
+      return this;
+    }
+
+    /** Rows per purge statement (default 1,000); small in tests, so that rounds take batches. */
+    Builder purgeBatch(int purgeBatch) {
+      this.purgeBatch = purgeBatch;
+      return this;
+    }
+
+    /**
      * Validates the options, connects, migrates and returns the stores; blocks. Fails with {@code
      * IllegalArgumentException} for invalid options or an unsupported database, and with a {@code
      * GimException} ({@code STORE_UNAVAILABLE}) when the database cannot be reached.
@@ -214,13 +253,22 @@ public final class JdbcStores implements Stores {
       check(
           connectionTimeout.toMillis() >= 250,
           "connectionTimeout: " + connectionTimeout + " (expected: >= 250 ms)");
+      check(
+          inboxRetention == null || inboxRetention.toMillis() > 0,
+          "inboxRetention: " + inboxRetention + " (expected: > 0 ms, or null for ever)");
+      Objects.requireNonNull(purgeInterval, "purgeInterval");
+      check(
+          purgeInterval.toMillis() >= 10,
+          "purgeInterval: " + purgeInterval + " (expected: >= 10 ms)");
+      check(purgeBatch > 0, "purgeBatch: " + purgeBatch + " (expected: > 0)");
+      PurgeSettings purge = new PurgeSettings(inboxRetention, purgeInterval, purgeBatch);
       if (dataSource != null) {
         return new JdbcStores(
-            Backend.open(dataSource, null, migrate, maxPoolSize, queueCapacity, batchSize));
+            Backend.open(dataSource, null, migrate, maxPoolSize, queueCapacity, batchSize, purge));
       }
       HikariDataSource pool = new HikariDataSource(hikariConfig());
       return new JdbcStores(
-          Backend.open(pool, pool, migrate, maxPoolSize, queueCapacity, batchSize));
+          Backend.open(pool, pool, migrate, maxPoolSize, queueCapacity, batchSize, purge));
     }
 
     private HikariConfig hikariConfig() {

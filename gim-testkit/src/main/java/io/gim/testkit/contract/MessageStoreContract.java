@@ -35,7 +35,10 @@ import org.junit.jupiter.api.Timeout;
  * appends, dedupe (concurrent duplicates included) and acks.
  *
  * <p>Extend it and implement {@link #createStore()}; override {@link #closeStore(MessageStore)} to
- * release the store. Each test uses its own random user and device ids.
+ * release the store. The retention tests (purged dedupe keys, inbox retention) need a store of
+ * their own and a look at its dedupe keys: implement {@link #createPurgingStore}, {@link
+ * #closePurgingStore} and {@link #dedupeEntries}. Each test uses its own random user and device
+ * ids.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 public abstract class MessageStoreContract {
@@ -56,6 +59,23 @@ public abstract class MessageStoreContract {
 
   /** Releases a store made by {@link #createStore()}; does nothing by default. */
   protected void closeStore(MessageStore store) throws Exception {}
+
+  /**
+   * A new store for the retention tests, on data of its own (purging must not reach other tests'
+   * rows), that runs its purges often (the tests wait up to 10 s for one) and in small batches (a
+   * few dozen expired rows should take more than one), keeping inbox entries for {@code
+   * inboxRetention} after their {@code createdAtMillis}, or for ever when it is null.
+   */
+  protected abstract MessageStore createPurgingStore(Duration inboxRetention) throws Exception;
+
+  /** Releases a store made by {@link #createPurgingStore}. */
+  protected abstract void closePurgingStore(MessageStore store) throws Exception;
+
+  /**
+   * How many send-dedupe keys {@code store} (made by {@link #createPurgingStore}, so all of them
+   * this test's) still holds, including expired keys not purged yet.
+   */
+  protected abstract long dedupeEntries(MessageStore store) throws Exception;
 
   @BeforeEach
   final void setUpStore() throws Exception {
@@ -486,6 +506,84 @@ public abstract class MessageStoreContract {
   @Test
   void maxAckOfAnUnknownUserIsZero() {
     assertThat(await(store.maxAck(user(7)))).isZero();
+  }
+
+  @Test
+  void expiredDedupeKeysArePurgedWhileLiveOnesStay() throws Exception {
+    MessageStore purging = createPurgingStore(null);
+    try {
+      for (int i = 0; i < 40; i++) {
+        appendWithKey(purging, device(1), "gone-" + i, Duration.ofMillis(1));
+      }
+      AppendResult live = appendWithKey(purging, device(2), "live", LONG_WINDOW);
+
+      Stages.eventually(() -> assertThat(dedupeEntries(purging)).isEqualTo(1));
+      AppendResult again = appendWithKey(purging, device(2), "live", LONG_WINDOW);
+      assertThat(again.duplicate()).isTrue();
+      assertThat(again.messageId()).isEqualTo(live.messageId());
+    } finally {
+      closePurgingStore(purging);
+    }
+  }
+
+  @Test
+  void inboxRetentionPurgesOldMessagesWhileSeqsNeverGoBack() throws Exception {
+    MessageStore purging = createPurgingStore(Duration.ofHours(1));
+    try {
+      long old = System.currentTimeMillis() - Duration.ofHours(2).toMillis();
+      long lastOld = 0;
+      for (int i = 0; i < 30; i++) {
+        lastOld = appendAt(purging, old + i, List.of(user(1), user(2))).seqOf(user(1));
+      }
+      long now = System.currentTimeMillis();
+      List<Long> kept = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        kept.add(appendAt(purging, now + i, List.of(user(1))).seqOf(user(1)));
+      }
+      await(purging.ack(user(1), device(1), lastOld));
+
+      Stages.eventually(
+          () -> assertThat(seqs(await(purging.sync(user(1), 0, 100)).messages())).isEqualTo(kept));
+      Stages.eventually(() -> assertThat(await(purging.sync(user(2), 0, 100)).messages()).isEmpty());
+      SyncPage first = await(purging.sync(user(1), 0, 2));
+      assertThat(seqs(first.messages())).isEqualTo(kept.subList(0, 2));
+      assertThat(first.hasMore()).isTrue();
+      assertThat(await(purging.maxAck(user(1)))).isEqualTo(lastOld);
+      long next = appendAt(purging, now, List.of(user(1), user(2))).seqOf(user(1));
+      assertThat(next).isGreaterThan(kept.get(2));
+      assertThat(seqs(await(purging.sync(user(2), 0, 100)).messages())).hasSize(1);
+    } finally {
+      closePurgingStore(purging);
+    }
+  }
+
+  @Test
+  void withoutInboxRetentionOldMessagesStayThroughPurges() throws Exception {
+    MessageStore purging = createPurgingStore(null);
+    try {
+      long old = System.currentTimeMillis() - Duration.ofDays(3_650).toMillis();
+      for (int i = 0; i < 5; i++) {
+        appendAt(purging, old, List.of(user(1)));
+      }
+      appendWithKey(purging, device(1), "gone", Duration.ofMillis(1));
+      // Once the expired key is gone, a purge has run.
+      Stages.eventually(() -> assertThat(dedupeEntries(purging)).isZero());
+      assertThat(await(purging.sync(user(1), 0, 100)).messages()).hasSize(5);
+    } finally {
+      closePurgingStore(purging);
+    }
+  }
+
+  private AppendResult appendWithKey(
+      MessageStore target, long device, String clientMsgId, Duration window) {
+    DedupeKey key = new DedupeKey(user(0), device, clientMsgId);
+    return await(
+        target.append(new AppendRequest(message(clientMsgId), List.of(user(3)), key, window)));
+  }
+
+  private AppendResult appendAt(MessageStore target, long createdAtMillis, List<Long> userIds) {
+    NewMessage m = new NewMessage(user(0), device(0), 1, new byte[] {1}, createdAtMillis);
+    return await(target.append(AppendRequest.of(m, userIds)));
   }
 
   /** Entries as "seq:messageId", to compare what two syncs saw. */

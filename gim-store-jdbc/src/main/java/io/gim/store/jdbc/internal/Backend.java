@@ -43,6 +43,7 @@ public final class Backend implements AutoCloseable {
   private final JdbcMessageStore messages;
   private final JdbcGroupStore groups;
   private final JdbcDeviceStore devices;
+  private final Purger purger;
 
   private Backend(
       DataSource dataSource,
@@ -50,7 +51,8 @@ public final class Backend implements AutoCloseable {
       boolean migrate,
       int threads,
       int queueCapacity,
-      int chunk) {
+      int chunk,
+      PurgeSettings purge) {
     this.ownedPool = ownedPool;
     this.dialect = dialectOf(dataSource);
     if (migrate) {
@@ -69,6 +71,8 @@ public final class Backend implements AutoCloseable {
     this.messages = new JdbcMessageStore(db, epoch, chunk);
     this.groups = new JdbcGroupStore(db);
     this.devices = new JdbcDeviceStore(db);
+    this.purger = new Purger(db, purge);
+    purger.start();
   }
 
   /**
@@ -81,9 +85,10 @@ public final class Backend implements AutoCloseable {
       boolean migrate,
       int threads,
       int queueCapacity,
-      int chunk) {
+      int chunk,
+      PurgeSettings purge) {
     try {
-      return new Backend(dataSource, ownedPool, migrate, threads, queueCapacity, chunk);
+      return new Backend(dataSource, ownedPool, migrate, threads, queueCapacity, chunk, purge);
     } catch (RuntimeException e) {
       closeQuietly(ownedPool, e);
       throw e instanceof GimException || e instanceof IllegalArgumentException
@@ -115,6 +120,7 @@ public final class Backend implements AutoCloseable {
    */
   @Override
   public void close() {
+    purger.stop();
     executor.shutdown();
     List<Runnable> queued = new ArrayList<>();
     executor.getQueue().drainTo(queued);
