@@ -38,8 +38,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Seqs start at 1 per user and are contiguous. A message is stored once; every inbox entry
  * refers to the same content array. Inboxes are kept for ever unless made {@link
  * #withInboxRetention with a retention}, so this store suits a single node, tests and demos rather
- * than long-lived production data. Send-dedupe keys go when their window ends, removed by the
- * JDK's shared scheduler thread; the store owns no thread and pins none.
+ * than long-lived production data. Send-dedupe keys go when their window ends, removed by the JDK's
+ * shared scheduler thread; the store owns no thread and pins none.
  */
 public final class InMemoryMessageStore implements MessageStore {
   /** Caffeine's own ceiling for an expiry, so that a huge window does not overflow. */
@@ -288,7 +288,9 @@ public final class InMemoryMessageStore implements MessageStore {
       lock.lock();
       try {
         int n = 0;
-        while (n < entries.size() && n < TRIM_BATCH && entries.get(n).createdAtMillis() < cutoffMillis) {
+        while (n < entries.size()
+            && n < TRIM_BATCH
+            && entries.get(n).createdAtMillis() < cutoffMillis) {
           n++;
         }
         entries.subList(0, n).clear();

@@ -28,15 +28,16 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Retention: send-dedupe keys past their window are deleted in the background. A store may also
  * be configured to keep messages for a maximum age (by default it keeps them for ever, as GIM
- * does); older ones are purged, oldest first. After a purge, sync simply does not return the
- * purged seqs ({@link SyncPage#hasMore()} stays exact), seqs never go back (the next append
- * continues after the largest seq ever given to the user) and acks keep their values.
+ * does); older ones are purged, oldest first. After a purge, sync simply does not return the purged
+ * seqs ({@link SyncPage#hasMore()} stays exact), seqs never go back (the next append continues
+ * after the largest seq ever given to the user) and acks keep their values.
  *
- * <p>Cancellation: a caller may cancel a returned stage ({@code toCompletableFuture().cancel(false)},
- * as the engine does for the requests of a connection that closed). A store may then skip the work
- * if it has not started yet: a skipped append stores nothing and claims no dedupe key, a skipped
- * ack records nothing. Work that has started runs to its end (a transaction is never abandoned
- * half-way), so a cancelled append may still be stored; a caller must not rely on either outcome.
+ * <p>Cancellation: a caller may cancel a returned stage ({@code
+ * toCompletableFuture().cancel(false)}, as the engine does for the requests of a connection that
+ * closed). A store may then skip the work if it has not started yet: a skipped append stores
+ * nothing and claims no dedupe key, a skipped ack records nothing. Work that has started runs to
+ * its end (a transaction is never abandoned half-way), so a cancelled append may still be stored; a
+ * caller must not rely on either outcome.
  */
 public interface MessageStore {
 

@@ -207,12 +207,11 @@ public final class JdbcStores implements Stores {
 
     /**
      * How long a message stays in the inboxes, counted from its {@code createdAtMillis}; default:
-     * for ever, as in GIM. Older messages are purged in the background, oldest first, in batches
-     * of 1,000 rows. What sync returns then: purged seqs are simply not returned (a sync after
-     * them starts at the oldest kept one, and {@code hasMore} stays exact), seqs never go back (the
-     * next append continues after the largest seq ever given), and acks keep their values.
-     * A purge runs every {@link #purgeInterval}, so a message may outlive its age by about that
-     * long.
+     * for ever, as in GIM. Older messages are purged in the background, oldest first, in batches of
+     * 1,000 rows. What sync returns then: purged seqs are simply not returned (a sync after them
+     * starts at the oldest kept one, and {@code hasMore} stays exact), seqs never go back (the next
+     * append continues after the largest seq ever given), and acks keep their values. A purge runs
+     * every {@link #purgeInterval}, so a message may outlive its age by about that long.
      */
     public Builder inboxRetention(Duration maxAge) {
       this.inboxRetention = maxAge;

@@ -122,11 +122,7 @@ abstract class LifecycleChecks {
   private AppendRequest request(String text, String clientMsgId) {
     NewMessage m =
         new NewMessage(
-            user,
-            device,
-            1,
-            text.getBytes(StandardCharsets.UTF_8),
-            System.currentTimeMillis());
+            user, device, 1, text.getBytes(StandardCharsets.UTF_8), System.currentTimeMillis());
     if (clientMsgId == null) {
       return AppendRequest.of(m, List.of(user));
     }

@@ -544,7 +544,8 @@ public abstract class MessageStoreContract {
 
       Stages.eventually(
           () -> assertThat(seqs(await(purging.sync(user(1), 0, 100)).messages())).isEqualTo(kept));
-      Stages.eventually(() -> assertThat(await(purging.sync(user(2), 0, 100)).messages()).isEmpty());
+      Stages.eventually(
+          () -> assertThat(await(purging.sync(user(2), 0, 100)).messages()).isEmpty());
       SyncPage first = await(purging.sync(user(1), 0, 2));
       assertThat(seqs(first.messages())).isEqualTo(kept.subList(0, 2));
       assertThat(first.hasMore()).isTrue();

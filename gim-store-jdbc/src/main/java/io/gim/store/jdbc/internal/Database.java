@@ -151,8 +151,8 @@ final class Database {
   }
 
   /**
-   * Work waiting for a store thread. If the store closes first, {@link #abandon} fails its
-   * stage(s) instead of leaving them pending for ever.
+   * Work waiting for a store thread. If the store closes first, {@link #abandon} fails its stage(s)
+   * instead of leaving them pending for ever.
    */
   interface Queued extends Runnable {
     /** Fails what this task would have completed; it will not run. */

@@ -102,8 +102,8 @@ final class GroupCommit {
   }
 
   /**
-   * The first queued append, then more while the group has room for any small append. Appends
-   * whose stage is complete already (cancelled by the caller) are dropped unrun.
+   * The first queued append, then more while the group has room for any small append. Appends whose
+   * stage is complete already (cancelled by the caller) are dropped unrun.
    */
   private List<Pending> take() {
     List<Pending> group = new ArrayList<>();
