@@ -35,11 +35,10 @@ abstract class LifecycleChecks {
   private MessageStore store;
   private final long user = ThreadLocalRandom.current().nextLong(1, 1L << 40) * 1_000_000L;
   private final long device = user + 7;
+  private CompletionStage<?> running;
 
-  /** The database, a pool of at least two connections; closed by {@link #closeTarget}. */
+  /** The database, a pool of at least two connections if pooled; closed after the test. */
   protected abstract DataSource target();
-
-  protected void closeTarget(DataSource target) throws Exception {}
 
   @BeforeEach
   void open() {
@@ -52,15 +51,14 @@ abstract class LifecycleChecks {
   void close() throws Exception {
     db.release();
     stores.close();
-    closeTarget(db.target());
+    if (db.target() instanceof AutoCloseable pool) {
+      pool.close();
+    }
   }
 
   @Test
   void cancelledCallsThatHaveNotStartedNeverReachTheDatabase() throws Exception {
-    long before = get(store.append(request("before", null))).seqOf(user);
-    db.stall();
-    CompletionStage<?> running = store.sync(user, 0, 10);
-    List<CompletionStage<?>> cancelled = queueOneOfEach(before);
+    List<CompletionStage<?>> cancelled = queueBehindAStalledCall();
     cancelled.forEach(s -> s.toCompletableFuture().cancel(false));
     // One thread takes calls in order: when this one is answered, the cancelled ones were taken.
     CompletionStage<Long> after = store.maxAck(user);
@@ -82,10 +80,7 @@ abstract class LifecycleChecks {
 
   @Test
   void closeFailsQueuedCallsAndLaterCallsWithStoreUnavailable() throws Exception {
-    long before = get(store.append(request("before", null))).seqOf(user);
-    db.stall();
-    CompletionStage<?> running = store.sync(user, 0, 10);
-    List<CompletionStage<?>> queued = queueOneOfEach(before);
+    List<CompletionStage<?>> queued = queueBehindAStalledCall();
 
     CompletableFuture<Void> closing = CompletableFuture.runAsync(stores::close);
     // While the running call still waits: close does not wait for the queue to drain.
@@ -101,8 +96,14 @@ abstract class LifecycleChecks {
     assertThat(running.toCompletableFuture()).isDone();
   }
 
-  /** Queues every kind of call behind the stalled one, small appends several times. */
-  private List<CompletionStage<?>> queueOneOfEach(long seq) {
+  /**
+   * Stores one message, then makes {@link #running} wait for a connection and queues every kind
+   * of call behind it, small appends several times.
+   */
+  private List<CompletionStage<?>> queueBehindAStalledCall() throws Exception {
+    long seq = get(store.append(request("before", null))).seqOf(user);
+    db.stall();
+    running = store.sync(user, 0, 10);
     List<CompletionStage<?>> queued = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       queued.add(store.append(request("queued " + i, null)));

@@ -8,9 +8,4 @@ class MariaDbLifecycleIT extends LifecycleChecks {
   protected DataSource target() {
     return TestDatabases.pool(DatabaseAvailability.MARIADB);
   }
-
-  @Override
-  protected void closeTarget(DataSource target) throws Exception {
-    ((AutoCloseable) target).close();
-  }
 }

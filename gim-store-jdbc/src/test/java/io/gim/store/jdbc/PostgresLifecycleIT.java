@@ -8,9 +8,4 @@ class PostgresLifecycleIT extends LifecycleChecks {
   protected DataSource target() {
     return TestDatabases.pool(DatabaseAvailability.POSTGRES);
   }
-
-  @Override
-  protected void closeTarget(DataSource target) throws Exception {
-    ((AutoCloseable) target).close();
-  }
 }
