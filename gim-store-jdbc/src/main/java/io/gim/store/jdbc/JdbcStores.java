@@ -40,6 +40,7 @@ import javax.sql.DataSource;
  * JdbcStores shared = JdbcStores.builder()
  *     .url("jdbc:mariadb://db:3306/gim").user("gim").password(secret)
  *     .maxPoolSize(20).queueCapacity(100_000)
+ *     .inboxRetention(Duration.ofDays(90))
  *     .build();
  * }</pre>
  */
@@ -253,7 +254,9 @@ public final class JdbcStores implements Stores {
           connectionTimeout.toMillis() >= 250,
           "connectionTimeout: " + connectionTimeout + " (expected: >= 250 ms)");
       check(
-          inboxRetention == null || inboxRetention.toMillis() > 0,
+          inboxRetention == null
+              || (inboxRetention.compareTo(Duration.ofMillis(1)) >= 0
+                  && inboxRetention.compareTo(Duration.ofMillis(Long.MAX_VALUE)) <= 0),
           "inboxRetention: " + inboxRetention + " (expected: > 0 ms, or null for ever)");
       Objects.requireNonNull(purgeInterval, "purgeInterval");
       check(

@@ -1,6 +1,7 @@
 package io.gim.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -13,6 +14,7 @@ import io.gim.spi.store.NewMessage;
 import io.gim.spi.store.SyncPage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -115,6 +117,18 @@ class JdbcRecoveryTest {
         get(stage);
       }
     }
+  }
+
+  @Test
+  void builderRefusesARetentionBelowOneMillisecondAndAPurgeIntervalBelowTen() {
+    String url = "jdbc:h2:file:" + TestDatabases.tempDir().resolve("gim");
+    assertThatThrownBy(() -> JdbcStores.builder().url(url).inboxRetention(Duration.ZERO).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("inboxRetention: PT0S");
+    assertThatThrownBy(
+            () -> JdbcStores.builder().url(url).purgeInterval(Duration.ofMillis(9)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("purgeInterval: PT0.009S");
   }
 
   @Test
