@@ -54,7 +54,7 @@ final class Purger implements Database.Queued {
       long now = System.currentTimeMillis();
       more = purgeDedupe(db.dsl(), now) | purgeInbox(db.dsl(), now);
     } catch (RuntimeException e) {
-      // Logged there; the next round tries again.
+      // Failures.toGim logs the cause (rate-limited while the database is down); retry later.
       Failures.toGim(e);
       later();
       return;
