@@ -45,8 +45,7 @@ public final class InMemoryGroupStore implements GroupStore {
     if (group.id() != 0) {
       GroupState state = new GroupState(group, members);
       if (groups.putIfAbsent(group.id(), state) != null) {
-        return failedFuture(
-            new GimException(GimErrorCode.BAD_REQUEST, "group already exists"));
+        return failedFuture(new GimException(GimErrorCode.BAD_REQUEST, "group already exists"));
       }
       return completedFuture(group.id());
     }

@@ -6,6 +6,7 @@ import static java.util.concurrent.CompletableFuture.failedFuture;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Scheduler;
 import io.gim.spi.GimErrorCode;
 import io.gim.spi.GimException;
 import io.gim.spi.store.AppendRequest;
@@ -15,14 +16,18 @@ import io.gim.spi.store.MessageStore;
 import io.gim.spi.store.NewMessage;
 import io.gim.spi.store.StoredMessage;
 import io.gim.spi.store.SyncPage;
+import java.lang.ref.WeakReference;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -31,8 +36,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * when returned. Appends take short per-user locks and never wait on IO.
  *
  * <p>Seqs start at 1 per user and are contiguous. A message is stored once; every inbox entry
- * refers to the same content array. Inboxes are never trimmed, so this store suits a single node,
- * tests and demos rather than long-lived production data.
+ * refers to the same content array. Inboxes are kept for ever unless made {@link
+ * #withInboxRetention with a retention}, so this store suits a single node, tests and demos rather
+ * than long-lived production data. Send-dedupe keys go when their window ends, removed by the JDK's
+ * shared scheduler thread; the store owns no thread and pins none.
  */
 public final class InMemoryMessageStore implements MessageStore {
   /** Caffeine's own ceiling for an expiry, so that a huge window does not overflow. */
@@ -44,13 +51,48 @@ public final class InMemoryMessageStore implements MessageStore {
   private final AtomicLong lastMessageId = new AtomicLong();
   private final Cache<SendId, Remembered> dedupe;
   private final long epoch;
+  private final long retentionMillis;
 
-  /** An empty store with a fresh random epoch; thread-safe, non-blocking. */
+  /** An empty store with a fresh random epoch, keeping messages for ever; thread-safe. */
   public InMemoryMessageStore() {
+    this(0);
+  }
+
+  private InMemoryMessageStore(long retentionMillis) {
     this.epoch = randomNonZero();
+    this.retentionMillis = retentionMillis;
     // Runnable::run keeps Caffeine's clean-up on the calling threads: this store owns no threads.
+    // The system scheduler wakes it when a key expires, so that idle keys do not linger; Caffeine
+    // holds the cache weakly there.
     this.dedupe =
-        Caffeine.newBuilder().executor(Runnable::run).expireAfter(new WindowExpiry()).build();
+        Caffeine.newBuilder()
+            .executor(Runnable::run)
+            .scheduler(Scheduler.systemScheduler())
+            .expireAfter(new WindowExpiry())
+            .build();
+  }
+
+  /**
+   * An empty store that keeps each message for {@code maxAge} from its {@code createdAtMillis};
+   * thread-safe, non-blocking. Older entries go oldest first from each inbox, in batches of at most
+   * 1,000: when that inbox is synced, and in a sweep of every inbox each minute on the JDK's shared
+   * scheduler (which holds this store weakly). Purged seqs are simply not returned by sync, seqs
+   * never go back (the next append continues after the largest seq given) and acks keep their
+   * values. An entry is purged only once every entry before it in its inbox has expired.
+   */
+  public static InMemoryMessageStore withInboxRetention(Duration maxAge) {
+    Objects.requireNonNull(maxAge, "maxAge");
+    if (maxAge.toMillis() <= 0) {
+      throw new IllegalArgumentException("maxAge: " + maxAge + " (expected: > 0 ms)");
+    }
+    InMemoryMessageStore store = new InMemoryMessageStore(maxAge.toMillis());
+    scheduleSweep(new WeakReference<>(store));
+    return store;
+  }
+
+  /** Dedupe keys held, expired or not yet removed; for tests of the purge. */
+  long dedupeEntries() {
+    return dedupe.estimatedSize();
   }
 
   /**
@@ -102,6 +144,9 @@ public final class InMemoryMessageStore implements MessageStore {
     Inbox inbox = inboxes.get(userId);
     if (inbox == null) {
       return completedFuture(new SyncPage(List.of(), false, epoch));
+    }
+    if (retentionMillis > 0) {
+      inbox.trim(System.currentTimeMillis() - retentionMillis);
     }
     return completedFuture(inbox.page(afterSeq, limit, epoch));
   }
@@ -169,6 +214,20 @@ public final class InMemoryMessageStore implements MessageStore {
     return new AppendResult(entry.messageId(), entry.createdAtMillis(), seqs, false);
   }
 
+  /** Trims every inbox once a minute for as long as the store is referenced elsewhere. */
+  private static void scheduleSweep(WeakReference<InMemoryMessageStore> ref) {
+    CompletableFuture.delayedExecutor(1, TimeUnit.MINUTES)
+        .execute(
+            () -> {
+              InMemoryMessageStore store = ref.get();
+              if (store != null) {
+                long cutoff = System.currentTimeMillis() - store.retentionMillis;
+                store.inboxes.values().forEach(inbox -> inbox.trim(cutoff));
+                scheduleSweep(ref);
+              }
+            });
+  }
+
   private static long windowNanos(Duration window) {
     if (window.isNegative()) {
       return 0;
@@ -201,16 +260,21 @@ public final class InMemoryMessageStore implements MessageStore {
     }
   }
 
-  /** One user's inbox: entry i has seq i + 1. Seq allocation and append share the lock. */
+  /**
+   * One user's inbox: entry i has seq {@code dropped + i + 1}, where {@code dropped} counts the
+   * entries purged from its head. Seq allocation, append and purge share the lock.
+   */
   private static final class Inbox {
+    private static final int TRIM_BATCH = 1_000;
     final ReentrantLock lock = new ReentrantLock();
     private final ArrayList<Entry> entries = new ArrayList<>();
+    private long dropped;
     private volatile long lastSeq;
 
     /** Appends and returns the new seq; the caller holds the lock. */
     long add(Entry entry) {
       entries.add(entry);
-      lastSeq = entries.size();
+      lastSeq = dropped + entries.size();
       return lastSeq;
     }
 
@@ -219,18 +283,36 @@ public final class InMemoryMessageStore implements MessageStore {
       return lastSeq;
     }
 
+    /** Drops up to one batch of head entries created before {@code cutoffMillis}. */
+    void trim(long cutoffMillis) {
+      lock.lock();
+      try {
+        int n = 0;
+        while (n < entries.size()
+            && n < TRIM_BATCH
+            && entries.get(n).createdAtMillis() < cutoffMillis) {
+          n++;
+        }
+        entries.subList(0, n).clear();
+        dropped += n;
+      } finally {
+        lock.unlock();
+      }
+    }
+
     SyncPage page(long afterSeq, int limit, long epoch) {
       lock.lock();
       try {
         int size = entries.size();
-        long from = Math.max(afterSeq, 0);
+        // Index of the first entry after afterSeq; purged seqs are simply skipped.
+        long from = Math.max(afterSeq - dropped, 0);
         if (from >= size) {
           return new SyncPage(List.of(), false, epoch);
         }
         int end = (int) Math.min(size, from + limit);
         List<StoredMessage> page = new ArrayList<>(end - (int) from);
         for (int i = (int) from; i < end; i++) {
-          page.add(entries.get(i).at(i + 1L));
+          page.add(entries.get(i).at(dropped + i + 1L));
         }
         return new SyncPage(page, end < size, epoch);
       } finally {

@@ -1,6 +1,7 @@
 package io.gim.core.memory;
 
 import io.gim.spi.Stores;
+import java.time.Duration;
 
 /**
  * The in-memory bundle of stores; thread-safe, and no method blocks. It holds no threads, files or
@@ -11,15 +12,25 @@ import io.gim.spi.Stores;
  * }</pre>
  */
 public final class InMemoryStores implements Stores {
-  private final InMemoryMessageStore messages = new InMemoryMessageStore();
+  private final InMemoryMessageStore messages;
   private final InMemoryGroupStore groups = new InMemoryGroupStore();
   private final InMemoryDeviceStore devices = new InMemoryDeviceStore();
 
-  private InMemoryStores() {}
+  private InMemoryStores(InMemoryMessageStore messages) {
+    this.messages = messages;
+  }
 
-  /** A new, empty bundle; thread-safe and non-blocking, like every store in it. */
+  /** A new, empty bundle that keeps messages for ever; thread-safe and non-blocking. */
   public static InMemoryStores create() {
-    return new InMemoryStores();
+    return new InMemoryStores(new InMemoryMessageStore());
+  }
+
+  /**
+   * A new, empty bundle whose messages stay in the inboxes for {@code maxAge}; see {@link
+   * InMemoryMessageStore#withInboxRetention}. Thread-safe and non-blocking.
+   */
+  public static InMemoryStores withInboxRetention(Duration maxAge) {
+    return new InMemoryStores(InMemoryMessageStore.withInboxRetention(maxAge));
   }
 
   /** The message store; thread-safe, non-blocking. */

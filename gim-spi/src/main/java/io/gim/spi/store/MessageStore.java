@@ -12,7 +12,8 @@ import java.util.concurrent.CompletionStage;
  * <ol>
  *   <li>Per user, seqs strictly increase in the order appends are accepted (gaps allowed).
  *   <li>Prefix visibility: once {@link #sync} can return seq N of a user, every lower seq of that
- *       user that will ever exist is returned by sync too (allocate and append atomically).
+ *       user that will ever exist is returned by sync too (allocate and append atomically), until
+ *       retention purges it.
  *   <li>An append's stage completes only after the message is stored as durably as the store
  *       promises; a failed stage stored nothing that a later sync returns.
  *   <li>At most one append per {@link DedupeKey} within its window; later ones get the first's
@@ -21,7 +22,22 @@ import java.util.concurrent.CompletionStage;
  * </ol>
  *
  * <p>Thread-safe; no method blocks the caller. Failures are {@link io.gim.spi.GimException}s
- * ({@code BUSY} for a full queue, {@code STORE_UNAVAILABLE} for a database that is down).
+ * ({@code BUSY} for a full queue, {@code STORE_UNAVAILABLE} for a database that is down or a store
+ * that is closed); a closing store fails the stages of calls it will not run rather than leaving
+ * them pending.
+ *
+ * <p>Retention: send-dedupe keys past their window are deleted in the background. A store may also
+ * be configured to keep messages for a maximum age (by default it keeps them for ever, as GIM
+ * does); older ones are purged, oldest first. After a purge, sync simply does not return the purged
+ * seqs ({@link SyncPage#hasMore()} stays exact), seqs never go back (the next append continues
+ * after the largest seq ever given to the user) and acks keep their values.
+ *
+ * <p>Cancellation: a caller may cancel a returned stage ({@code
+ * toCompletableFuture().cancel(false)}, as the engine does for the requests of a connection that
+ * closed). A store may then skip the work if it has not started yet: a skipped append stores
+ * nothing and claims no dedupe key, a skipped ack records nothing. Work that has started runs to
+ * its end (a transaction is never abandoned half-way), so a cancelled append may still be stored; a
+ * caller must not rely on either outcome.
  */
 public interface MessageStore {
 

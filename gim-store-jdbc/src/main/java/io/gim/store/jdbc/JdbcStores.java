@@ -7,6 +7,7 @@ import io.gim.spi.store.DeviceStore;
 import io.gim.spi.store.GroupStore;
 import io.gim.spi.store.MessageStore;
 import io.gim.store.jdbc.internal.Backend;
+import io.gim.store.jdbc.internal.PurgeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -23,6 +24,11 @@ import javax.sql.DataSource;
  * appends of up to 16 receivers that queue while the threads are busy share one transaction and one
  * commit (group commit), each still failing only on its own account.
  *
+ * <p>Housekeeping: send-dedupe keys past their window are deleted in the background, in bounded
+ * batches on the same threads (see {@link Builder#purgeInterval}); messages are kept for ever
+ * unless an {@link Builder#inboxRetention} is set. A caller that cancels a returned stage before a
+ * thread took its call keeps that call from running at all.
+ *
  * <p>Building blocks: it connects, applies the schema migrations (unless {@link
  * Builder#migrate(boolean) migrate(false)}) and reads the store's epoch.
  *
@@ -33,11 +39,15 @@ import javax.sql.DataSource;
  * }
  * JdbcStores shared = JdbcStores.builder()
  *     .url("jdbc:mariadb://db:3306/gim").user("gim").password(secret)
- *     .maxPoolSize(20).queueCapacity(5_000)
+ *     .maxPoolSize(20).queueCapacity(100_000)
+ *     .inboxRetention(Duration.ofDays(90))
  *     .build();
  * }</pre>
  */
 public final class JdbcStores implements Stores {
+  /** The default of {@link Builder#queueCapacity}: 256 full pipelines of 256 calls. */
+  static final int DEFAULT_QUEUE_CAPACITY = 65_536;
+
   private final Backend backend;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -95,9 +105,11 @@ public final class JdbcStores implements Stores {
   }
 
   /**
-   * Finishes queued work (waiting up to 10 s), stops the threads and closes the pool if this bundle
-   * created it; a host's {@code DataSource} stays open. Idempotent; blocks. Later calls on the
-   * stores fail with {@code STORE_UNAVAILABLE}.
+   * Fails the calls still waiting for a thread with {@code STORE_UNAVAILABLE} (10303), lets the
+   * running ones finish (waiting up to 10 s, then interrupting them), stops the threads and closes
+   * the pool if this bundle created it; a host's {@code DataSource} stays open. No stage is left
+   * pending: a host blocked on one is released. Idempotent; blocks. Later calls on the stores fail
+   * at once with {@code STORE_UNAVAILABLE}.
    */
   @Override
   public void close() {
@@ -114,9 +126,12 @@ public final class JdbcStores implements Stores {
     private DataSource dataSource;
     private boolean migrate = true;
     private int maxPoolSize = 10;
-    private int queueCapacity = 1_000;
+    private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
     private int batchSize = Backend.DEFAULT_CHUNK;
     private Duration connectionTimeout = Duration.ofSeconds(5);
+    private Duration inboxRetention;
+    private Duration purgeInterval = Duration.ofMinutes(1);
+    private int purgeBatch = PurgeSettings.DEFAULT_BATCH;
 
     private Builder() {}
 
@@ -159,7 +174,19 @@ public final class JdbcStores implements Stores {
       return this;
     }
 
-    /** Calls that may wait for a thread before new ones fail with BUSY (default 1,000). */
+    /**
+     * Calls that may wait for a thread before new ones fail with {@code BUSY} (default 65,536).
+     *
+     * <p>The queue is what absorbs bursts, and {@code BUSY} (10302) is meant for overload of the
+     * whole server, never as the answer to a client that pipelines: the engine already lets each
+     * connection have at most 256 requests in flight and pauses reading past that, so a connection
+     * cannot take more than its share. The default holds the full pipelines of 256 connections at
+     * once, or the ordinary bursts (a sync, a few sends and acks) of many thousands. A waiting call
+     * costs a small task in a linked queue, no thread and no connection, and its payload is held by
+     * the engine anyway. Past that, waiting would only add latency: at a few thousand calls a
+     * second the last queued call already waits tens of seconds, so refusing is the honest answer.
+     * Lower it where clients time out sooner; raise it together with {@link #maxPoolSize}.
+     */
     public Builder queueCapacity(int queueCapacity) {
       this.queueCapacity = queueCapacity;
       return this;
@@ -176,6 +203,35 @@ public final class JdbcStores implements Stores {
      */
     public Builder connectionTimeout(Duration connectionTimeout) {
       this.connectionTimeout = connectionTimeout;
+      return this;
+    }
+
+    /**
+     * How long a message stays in the inboxes, counted from its {@code createdAtMillis}; default:
+     * for ever, as in GIM. Older messages are purged in the background, oldest first, in batches of
+     * 1,000 rows. What sync returns then: purged seqs are simply not returned (a sync after them
+     * starts at the oldest kept one, and {@code hasMore} stays exact), seqs never go back (the next
+     * append continues after the largest seq ever given), and acks keep their values. A purge runs
+     * every {@link #purgeInterval}, so a message may outlive its age by about that long.
+     */
+    public Builder inboxRetention(Duration maxAge) {
+      this.inboxRetention = maxAge;
+      return this;
+    }
+
+    /**
+     * The pause between purge rounds (default 1 min): expired send-dedupe keys, and messages past
+     * the {@link #inboxRetention}. A round deletes batches of at most 1,000 rows, one at a time on
+     * the store's threads behind the calls already waiting, until none is left.
+     */
+    public Builder purgeInterval(Duration interval) {
+      this.purgeInterval = interval;
+      return this;
+    }
+
+    /** Rows per purge statement (default 1,000); small in tests, so that rounds take batches. */
+    Builder purgeBatch(int purgeBatch) {
+      this.purgeBatch = purgeBatch;
       return this;
     }
 
@@ -197,13 +253,24 @@ public final class JdbcStores implements Stores {
       check(
           connectionTimeout.toMillis() >= 250,
           "connectionTimeout: " + connectionTimeout + " (expected: >= 250 ms)");
+      check(
+          inboxRetention == null
+              || (inboxRetention.compareTo(Duration.ofMillis(1)) >= 0
+                  && inboxRetention.compareTo(Duration.ofMillis(Long.MAX_VALUE)) <= 0),
+          "inboxRetention: " + inboxRetention + " (expected: > 0 ms, or null for ever)");
+      Objects.requireNonNull(purgeInterval, "purgeInterval");
+      check(
+          purgeInterval.toMillis() >= 10,
+          "purgeInterval: " + purgeInterval + " (expected: >= 10 ms)");
+      check(purgeBatch > 0, "purgeBatch: " + purgeBatch + " (expected: > 0)");
+      PurgeSettings purge = new PurgeSettings(inboxRetention, purgeInterval, purgeBatch);
       if (dataSource != null) {
         return new JdbcStores(
-            Backend.open(dataSource, null, migrate, maxPoolSize, queueCapacity, batchSize));
+            Backend.open(dataSource, null, migrate, maxPoolSize, queueCapacity, batchSize, purge));
       }
       HikariDataSource pool = new HikariDataSource(hikariConfig());
       return new JdbcStores(
-          Backend.open(pool, pool, migrate, maxPoolSize, queueCapacity, batchSize));
+          Backend.open(pool, pool, migrate, maxPoolSize, queueCapacity, batchSize, purge));
     }
 
     private HikariConfig hikariConfig() {

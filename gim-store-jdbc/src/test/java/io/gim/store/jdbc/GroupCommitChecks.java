@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.gim.spi.GimErrorCode;
 import io.gim.spi.store.AppendRequest;
 import io.gim.spi.store.AppendResult;
 import io.gim.spi.store.DedupeKey;
@@ -111,6 +112,21 @@ abstract class GroupCommitChecks {
     assertThat(sync(a)).extracting(StoredMessage::seq).containsExactly(1L, 2L, 3L);
     assertThat(sync(b)).extracting(StoredMessage::seq).containsExactly(1L, 2L, 3L);
     assertThat(sync(c)).extracting(StoredMessage::seq).containsExactly(1L);
+  }
+
+  @Test
+  void aKeyHoldingNulFailsWithBadRequestAndFailsNoOtherInItsGroup() throws Exception {
+    db.stall();
+    CompletableFuture<AppendResult> before = append(List.of(a, b), new DedupeKey(a, 7, "b-" + a));
+    CompletableFuture<AppendResult> bad = append(List.of(a, b), new DedupeKey(a, 7, "n\u0000" + a));
+    CompletableFuture<AppendResult> after = append(List.of(a), null);
+    db.release();
+
+    assertThat(JdbcRecoveryTest.failureCode(bad)).isEqualTo(GimErrorCode.BAD_REQUEST.code());
+    assertThat(List.of(before.get(30, TimeUnit.SECONDS), after.get(30, TimeUnit.SECONDS)))
+        .noneMatch(AppendResult::duplicate);
+    assertThat(sync(a)).extracting(StoredMessage::seq).containsExactly(1L, 2L);
+    assertThat(sync(b)).extracting(StoredMessage::seq).containsExactly(1L);
   }
 
   private CompletableFuture<AppendResult> append(List<Long> users, DedupeKey key) {

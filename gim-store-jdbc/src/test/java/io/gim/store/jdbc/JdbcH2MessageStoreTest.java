@@ -1,12 +1,16 @@
 package io.gim.store.jdbc;
 
-import io.gim.spi.store.MessageStore;
-import io.gim.testkit.contract.MessageStoreContract;
+import java.time.Duration;
 
 /** The message store contract on H2; one shared store, random ids per test. */
-class JdbcH2MessageStoreTest extends MessageStoreContract {
+class JdbcH2MessageStoreTest extends JdbcMessageStoreContract {
   @Override
-  protected MessageStore createStore() {
-    return TestDatabases.h2().messages();
+  protected JdbcStores shared() {
+    return TestDatabases.h2();
+  }
+
+  @Override
+  protected IsolatedDatabase isolate(Duration inboxRetention) throws Exception {
+    return IsolatedDatabase.h2(inboxRetention);
   }
 }

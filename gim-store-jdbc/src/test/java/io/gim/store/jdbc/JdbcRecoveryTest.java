@@ -1,7 +1,10 @@
 package io.gim.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.gim.spi.GimErrorCode;
 import io.gim.spi.GimException;
 import io.gim.spi.store.AppendRequest;
@@ -11,6 +14,7 @@ import io.gim.spi.store.NewMessage;
 import io.gim.spi.store.SyncPage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -90,6 +94,41 @@ class JdbcRecoveryTest {
       }
       assertThat(get(store.sync(user, 0, 10)).messages()).hasSize(accepted.size());
     }
+  }
+
+  @Test
+  void theDefaultQueueHoldsTheFullPipelinesOfManyConnectionsWithoutRefusingAny() throws Exception {
+    HikariConfig config = new HikariConfig();
+    config.setDataSource(h2(TestDatabases.tempDir().resolve("gim")));
+    config.setMaximumPoolSize(2);
+    SwitchableDataSource db = new SwitchableDataSource(new HikariDataSource(config));
+    try (JdbcStores stores = JdbcStores.builder().dataSource(db).maxPoolSize(1).build();
+        HikariDataSource pool = (HikariDataSource) db.target()) {
+      MessageStore store = stores.messages();
+      db.stall();
+      // 40 connections, each with the engine's most requests in flight (256), all waiting.
+      List<CompletionStage<SyncPage>> waiting = new ArrayList<>();
+      for (int i = 0; i < 40 * 256; i++) {
+        waiting.add(store.sync(user, 0, 1));
+      }
+      assertThat(waiting).noneMatch(JdbcRecoveryTest::isBusy);
+      db.release();
+      for (CompletionStage<SyncPage> stage : waiting) {
+        get(stage);
+      }
+    }
+  }
+
+  @Test
+  void builderRefusesARetentionBelowOneMillisecondAndAPurgeIntervalBelowTen() {
+    String url = "jdbc:h2:file:" + TestDatabases.tempDir().resolve("gim");
+    assertThatThrownBy(() -> JdbcStores.builder().url(url).inboxRetention(Duration.ZERO).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("inboxRetention: PT0S");
+    assertThatThrownBy(
+            () -> JdbcStores.builder().url(url).purgeInterval(Duration.ofMillis(9)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("purgeInterval: PT0.009S");
   }
 
   @Test

@@ -1,12 +1,16 @@
 package io.gim.store.jdbc;
 
-import io.gim.spi.store.MessageStore;
-import io.gim.testkit.contract.MessageStoreContract;
+import java.time.Duration;
 
-/** The message store contract on MariaDb; one shared store, random ids per test. */
-class MariaDbMessageStoreIT extends MessageStoreContract {
+/** The message store contract on MariaDB; one shared store, random ids per test. */
+class MariaDbMessageStoreIT extends JdbcMessageStoreContract {
   @Override
-  protected MessageStore createStore() {
-    return TestDatabases.mariadb().messages();
+  protected JdbcStores shared() {
+    return TestDatabases.mariadb();
+  }
+
+  @Override
+  protected IsolatedDatabase isolate(Duration inboxRetention) throws Exception {
+    return IsolatedDatabase.mariadb(inboxRetention);
   }
 }

@@ -1,12 +1,16 @@
 package io.gim.store.jdbc;
 
-import io.gim.spi.store.MessageStore;
-import io.gim.testkit.contract.MessageStoreContract;
+import java.time.Duration;
 
-/** The message store contract on Postgres; one shared store, random ids per test. */
-class PostgresMessageStoreIT extends MessageStoreContract {
+/** The message store contract on PostgreSQL; one shared store, random ids per test. */
+class PostgresMessageStoreIT extends JdbcMessageStoreContract {
   @Override
-  protected MessageStore createStore() {
-    return TestDatabases.postgres().messages();
+  protected JdbcStores shared() {
+    return TestDatabases.postgres();
+  }
+
+  @Override
+  protected IsolatedDatabase isolate(Duration inboxRetention) throws Exception {
+    return IsolatedDatabase.postgres(inboxRetention);
   }
 }

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -17,9 +18,20 @@ final class SwitchableDataSource implements DataSource {
   private final DataSource target;
   private volatile boolean down;
   private volatile CountDownLatch stall;
+  private final AtomicInteger borrowed = new AtomicInteger();
 
   SwitchableDataSource(DataSource target) {
     this.target = target;
+  }
+
+  /** The data source behind this one. */
+  DataSource target() {
+    return target;
+  }
+
+  /** Connections handed out so far. */
+  int borrowed() {
+    return borrowed.get();
   }
 
   void down(boolean down) {
@@ -52,7 +64,9 @@ final class SwitchableDataSource implements DataSource {
     if (down) {
       throw new SQLTransientConnectionException("test: database is down", "08001");
     }
-    return target.getConnection();
+    Connection c = target.getConnection();
+    borrowed.incrementAndGet();
+    return c;
   }
 
   @Override

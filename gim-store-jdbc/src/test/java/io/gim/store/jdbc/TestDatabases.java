@@ -1,5 +1,7 @@
 package io.gim.store.jdbc;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -66,6 +68,17 @@ final class TestDatabases {
         .password(s.password())
         .batchSize(100)
         .build();
+  }
+
+  /** A pool of two connections of the host's kind, to wrap in a {@link SwitchableDataSource}. */
+  static HikariDataSource pool(DatabaseAvailability.Server server) {
+    DatabaseAvailability.Server s = DatabaseAvailability.require(server);
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(s.url());
+    config.setUsername(s.user());
+    config.setPassword(s.password());
+    config.setMaximumPoolSize(2);
+    return new HikariDataSource(config);
   }
 
   static Path tempDir() {

@@ -35,7 +35,10 @@ import org.junit.jupiter.api.Timeout;
  * appends, dedupe (concurrent duplicates included) and acks.
  *
  * <p>Extend it and implement {@link #createStore()}; override {@link #closeStore(MessageStore)} to
- * release the store. Each test uses its own random user and device ids.
+ * release the store. The retention tests (purged dedupe keys, inbox retention) need a store of
+ * their own and a look at its dedupe keys: implement {@link #createPurgingStore}, {@link
+ * #closePurgingStore} and {@link #dedupeEntries}. Each test uses its own random user and device
+ * ids.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 public abstract class MessageStoreContract {
@@ -56,6 +59,23 @@ public abstract class MessageStoreContract {
 
   /** Releases a store made by {@link #createStore()}; does nothing by default. */
   protected void closeStore(MessageStore store) throws Exception {}
+
+  /**
+   * A new store for the retention tests, on data of its own (purging must not reach other tests'
+   * rows), that runs its purges often (the tests wait up to 10 s for one) and in small batches (a
+   * few dozen expired rows should take more than one), keeping inbox entries for {@code
+   * inboxRetention} after their {@code createdAtMillis}, or for ever when it is null.
+   */
+  protected abstract MessageStore createPurgingStore(Duration inboxRetention) throws Exception;
+
+  /** Releases a store made by {@link #createPurgingStore}. */
+  protected abstract void closePurgingStore(MessageStore store) throws Exception;
+
+  /**
+   * How many send-dedupe keys {@code store} (made by {@link #createPurgingStore}, so all of them
+   * this test's) still holds, including expired keys not purged yet.
+   */
+  protected abstract long dedupeEntries(MessageStore store) throws Exception;
 
   @BeforeEach
   final void setUpStore() throws Exception {
@@ -366,6 +386,59 @@ public abstract class MessageStoreContract {
   }
 
   @Test
+  void keysDifferingOnlyInTrailingSpacesOrCaseAreDifferentSends() {
+    List<String> keys = List.of("x", "x ", "x  ", "X", " x");
+    List<AppendResult> results = new ArrayList<>();
+    for (String key : keys) {
+      results.add(appendOnce(device(1), key, LONG_WINDOW, List.of(user(1))));
+    }
+
+    assertThat(results).noneMatch(AppendResult::duplicate);
+    assertThat(results).extracting(AppendResult::messageId).doesNotHaveDuplicates();
+    assertThat(syncAll(user(1))).hasSize(keys.size());
+    assertThat(appendOnce(device(1), "x ", LONG_WINDOW, List.of(user(1))).messageId())
+        .isEqualTo(results.get(1).messageId());
+  }
+
+  @Test
+  void aKeyHoldingNulAffectsOnlyItsOwnSend() throws Exception {
+    String nul = "a\u0000b";
+    // Sent together with plain keyed sends, so that a store batching appends batches them.
+    List<Object> outcomes =
+        Stages.concurrently(
+            12,
+            task ->
+                () -> {
+                  String key = task == 5 ? nul : "k-" + task;
+                  DedupeKey dedupe = new DedupeKey(user(0), device(1), key);
+                  var stage =
+                      store.append(
+                          new AppendRequest(message(key), List.of(user(1)), dedupe, LONG_WINDOW));
+                  return task == 5 ? Stages.outcome(stage) : (Object) await(stage);
+                });
+
+    for (int task = 0; task < outcomes.size(); task++) {
+      if (task != 5) {
+        assertThat(outcomes.get(task)).isInstanceOf(AppendResult.class);
+        assertThat(((AppendResult) outcomes.get(task)).duplicate()).isFalse();
+      }
+    }
+    Object nulOutcome = outcomes.get(5);
+    int stored = 11;
+    if (nulOutcome instanceof AppendResult first) {
+      // A store that accepts it keys on it exactly, like any other key.
+      stored++;
+      assertThat(appendOnce(device(1), nul, LONG_WINDOW, List.of(user(1))).messageId())
+          .isEqualTo(first.messageId());
+      assertThat(appendOnce(device(1), "a", LONG_WINDOW, List.of(user(1))).duplicate()).isFalse();
+      stored++;
+    } else {
+      assertThat(nulOutcome).isEqualTo(GimErrorCode.BAD_REQUEST.code());
+    }
+    assertThat(syncAll(user(1))).hasSize(stored);
+  }
+
+  @Test
   void appendsWithoutADedupeKeyAreStoredEachTime() {
     NewMessage same = message("again");
     append(same, List.of(user(1)));
@@ -433,6 +506,85 @@ public abstract class MessageStoreContract {
   @Test
   void maxAckOfAnUnknownUserIsZero() {
     assertThat(await(store.maxAck(user(7)))).isZero();
+  }
+
+  @Test
+  void expiredDedupeKeysArePurgedWhileLiveOnesStay() throws Exception {
+    MessageStore purging = createPurgingStore(null);
+    try {
+      for (int i = 0; i < 40; i++) {
+        appendWithKey(purging, device(1), "gone-" + i, Duration.ofMillis(1));
+      }
+      AppendResult live = appendWithKey(purging, device(2), "live", LONG_WINDOW);
+
+      Stages.eventually(() -> assertThat(dedupeEntries(purging)).isEqualTo(1));
+      AppendResult again = appendWithKey(purging, device(2), "live", LONG_WINDOW);
+      assertThat(again.duplicate()).isTrue();
+      assertThat(again.messageId()).isEqualTo(live.messageId());
+    } finally {
+      closePurgingStore(purging);
+    }
+  }
+
+  @Test
+  void inboxRetentionPurgesOldMessagesWhileSeqsNeverGoBack() throws Exception {
+    MessageStore purging = createPurgingStore(Duration.ofHours(1));
+    try {
+      long old = System.currentTimeMillis() - Duration.ofHours(2).toMillis();
+      long lastOld = 0;
+      for (int i = 0; i < 30; i++) {
+        lastOld = appendAt(purging, old + i, List.of(user(1), user(2))).seqOf(user(1));
+      }
+      long now = System.currentTimeMillis();
+      List<Long> kept = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        kept.add(appendAt(purging, now + i, List.of(user(1))).seqOf(user(1)));
+      }
+      await(purging.ack(user(1), device(1), lastOld));
+
+      Stages.eventually(
+          () -> assertThat(seqs(await(purging.sync(user(1), 0, 100)).messages())).isEqualTo(kept));
+      Stages.eventually(
+          () -> assertThat(await(purging.sync(user(2), 0, 100)).messages()).isEmpty());
+      SyncPage first = await(purging.sync(user(1), 0, 2));
+      assertThat(seqs(first.messages())).isEqualTo(kept.subList(0, 2));
+      assertThat(first.hasMore()).isTrue();
+      assertThat(await(purging.maxAck(user(1)))).isEqualTo(lastOld);
+      long next = appendAt(purging, now, List.of(user(1), user(2))).seqOf(user(1));
+      assertThat(next).isGreaterThan(kept.get(2));
+      assertThat(seqs(await(purging.sync(user(2), 0, 100)).messages())).hasSize(1);
+    } finally {
+      closePurgingStore(purging);
+    }
+  }
+
+  @Test
+  void withoutInboxRetentionOldMessagesStayThroughPurges() throws Exception {
+    MessageStore purging = createPurgingStore(null);
+    try {
+      long old = System.currentTimeMillis() - Duration.ofDays(3_650).toMillis();
+      for (int i = 0; i < 5; i++) {
+        appendAt(purging, old, List.of(user(1)));
+      }
+      appendWithKey(purging, device(1), "gone", Duration.ofMillis(1));
+      // Once the expired key is gone, a purge has run.
+      Stages.eventually(() -> assertThat(dedupeEntries(purging)).isZero());
+      assertThat(await(purging.sync(user(1), 0, 100)).messages()).hasSize(5);
+    } finally {
+      closePurgingStore(purging);
+    }
+  }
+
+  private AppendResult appendWithKey(
+      MessageStore target, long device, String clientMsgId, Duration window) {
+    DedupeKey key = new DedupeKey(user(0), device, clientMsgId);
+    return await(
+        target.append(new AppendRequest(message(clientMsgId), List.of(user(3)), key, window)));
+  }
+
+  private AppendResult appendAt(MessageStore target, long createdAtMillis, List<Long> userIds) {
+    NewMessage m = new NewMessage(user(0), device(0), 1, new byte[] {1}, createdAtMillis);
+    return await(target.append(AppendRequest.of(m, userIds)));
   }
 
   /** Entries as "seq:messageId", to compare what two syncs saw. */

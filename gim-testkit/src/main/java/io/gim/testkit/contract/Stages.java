@@ -57,6 +57,23 @@ final class Stages {
     return GimException.from(failure).code();
   }
 
+  /**
+   * The stage's value, or the wire code (an {@code Integer}) of its failure; fails the test if it
+   * takes longer than the bound.
+   */
+  static Object outcome(CompletionStage<?> stage) {
+    try {
+      return stage.toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      return GimException.from(e.getCause()).code();
+    } catch (TimeoutException e) {
+      throw new AssertionError("stage not complete after " + TIMEOUT_SECONDS + " s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
   /** Polls {@code assertion} until it passes, failing the test after 10 s. */
   static void eventually(ThrowingRunnable assertion) {
     Awaitility.await()

@@ -12,6 +12,8 @@ import io.gim.spi.store.MessageStore;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -41,6 +43,7 @@ public final class Backend implements AutoCloseable {
   private final JdbcMessageStore messages;
   private final JdbcGroupStore groups;
   private final JdbcDeviceStore devices;
+  private final Purger purger;
 
   private Backend(
       DataSource dataSource,
@@ -48,7 +51,8 @@ public final class Backend implements AutoCloseable {
       boolean migrate,
       int threads,
       int queueCapacity,
-      int chunk) {
+      int chunk,
+      PurgeSettings purge) {
     this.ownedPool = ownedPool;
     this.dialect = dialectOf(dataSource);
     if (migrate) {
@@ -67,6 +71,8 @@ public final class Backend implements AutoCloseable {
     this.messages = new JdbcMessageStore(db, epoch, chunk);
     this.groups = new JdbcGroupStore(db);
     this.devices = new JdbcDeviceStore(db);
+    this.purger = new Purger(db, purge);
+    purger.start();
   }
 
   /**
@@ -79,9 +85,10 @@ public final class Backend implements AutoCloseable {
       boolean migrate,
       int threads,
       int queueCapacity,
-      int chunk) {
+      int chunk,
+      PurgeSettings purge) {
     try {
-      return new Backend(dataSource, ownedPool, migrate, threads, queueCapacity, chunk);
+      return new Backend(dataSource, ownedPool, migrate, threads, queueCapacity, chunk, purge);
     } catch (RuntimeException e) {
       closeQuietly(ownedPool, e);
       throw e instanceof GimException || e instanceof IllegalArgumentException
@@ -107,16 +114,23 @@ public final class Backend implements AutoCloseable {
     return dialect.name();
   }
 
-  /** Lets queued work finish (up to 10 s), then closes the pool if this backend created it. */
+  /**
+   * Refuses new calls, fails the queued ones with {@code STORE_UNAVAILABLE}, lets the running ones
+   * finish (up to 10 s, then interrupts them), then closes the pool if this backend created it.
+   */
   @Override
   public void close() {
+    purger.stop();
     executor.shutdown();
+    List<Runnable> queued = new ArrayList<>();
+    executor.getQueue().drainTo(queued);
+    abandon(queued);
     try {
       if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
-        executor.shutdownNow();
+        abandon(executor.shutdownNow());
       }
     } catch (InterruptedException e) {
-      executor.shutdownNow();
+      abandon(executor.shutdownNow());
       Thread.currentThread().interrupt();
     }
     if (ownedPool != null) {
@@ -124,6 +138,16 @@ public final class Backend implements AutoCloseable {
         ownedPool.close();
       } catch (Exception e) {
         throw new GimException(GimErrorCode.INTERNAL, "closing the connection pool failed", e);
+      }
+    }
+  }
+
+  /** Fails the stages of tasks that will never run, so that no caller waits for them for ever. */
+  private static void abandon(List<Runnable> tasks) {
+    GimException closed = Failures.closed();
+    for (Runnable task : tasks) {
+      if (task instanceof Database.Queued q) {
+        q.abandon(closed);
       }
     }
   }

@@ -52,15 +52,21 @@ final class Database {
    * Runs {@code task} on a store thread; it must handle its own failures. Throws {@code BUSY} when
    * the queue is full and {@code STORE_UNAVAILABLE} when the store is closed.
    */
-  void execute(Runnable task) {
+  void execute(Queued task) {
     if (executor.isShutdown()) {
       throw Failures.closed();
     }
     try {
       executor.execute(task);
     } catch (RejectedExecutionException e) {
-      throw Failures.toGim(e);
+      // Closing makes the executor refuse too, and that is no overload.
+      throw executor.isShutdown() ? Failures.closed() : Failures.toGim(e);
     }
+  }
+
+  /** True when no call waits for a store thread. */
+  boolean idle() {
+    return executor.getQueue().isEmpty();
   }
 
   /** Runs {@code work} in autocommit mode (single statements that need no transaction). */
@@ -134,25 +140,54 @@ final class Database {
     }
   }
 
-  private <T> CompletionStage<T> submit(Blocking<T> task) {
-    if (executor.isShutdown()) {
-      return CompletableFuture.failedFuture(
-          Failures.closed());
-    }
-    CompletableFuture<T> result = new CompletableFuture<>();
+  private <T> CompletionStage<T> submit(Blocking<T> work) {
+    Call<T> call = new Call<>(work);
     try {
-      executor.execute(
-          () -> {
-            try {
-              result.complete(task.run());
-            } catch (Throwable t) {
-              result.completeExceptionally(Failures.toGim(t));
-            }
-          });
-    } catch (RejectedExecutionException e) {
-      result.completeExceptionally(Failures.toGim(e));
+      execute(call);
+    } catch (GimException e) {
+      call.abandon(e);
     }
-    return result;
+    return call.result;
+  }
+
+  /**
+   * Work waiting for a store thread. If the store closes first, {@link #abandon} fails its stage(s)
+   * instead of leaving them pending for ever.
+   */
+  interface Queued extends Runnable {
+    /** Fails what this task would have completed; it will not run. */
+    void abandon(GimException why);
+  }
+
+  /**
+   * One call: its stage, and the work that completes it. A stage that is already complete when a
+   * thread takes the call (the caller cancelled it) means the work does not run at all; once it
+   * runs, it runs to the end, commit included, whatever happens to the stage.
+   */
+  private static final class Call<T> implements Queued {
+    final CompletableFuture<T> result = new CompletableFuture<>();
+    private final Blocking<T> work;
+
+    Call(Blocking<T> work) {
+      this.work = work;
+    }
+
+    @Override
+    public void run() {
+      if (result.isDone()) {
+        return;
+      }
+      try {
+        result.complete(work.run());
+      } catch (Throwable t) {
+        result.completeExceptionally(Failures.toGim(t));
+      }
+    }
+
+    @Override
+    public void abandon(GimException why) {
+      result.completeExceptionally(why);
+    }
   }
 
   /** Work that blocks on the database. */

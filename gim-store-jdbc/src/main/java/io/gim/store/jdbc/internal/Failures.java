@@ -108,8 +108,8 @@ final class Failures {
   }
 
   /**
-   * True for a data exception (SQL state class 22): a value of the request that the database
-   * cannot hold, such as a string with U+0000 on PostgreSQL.
+   * True for a data exception (SQL state class 22): a value of the request that the database cannot
+   * hold, such as a string with U+0000 on PostgreSQL.
    */
   static boolean invalidValue(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {

@@ -1,5 +1,6 @@
 package io.gim.store.jdbc.internal;
 
+import io.gim.spi.GimException;
 import io.gim.spi.store.AppendRequest;
 import io.gim.spi.store.AppendResult;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ final class GroupCommit {
     Pending pending = new Pending(request, new CompletableFuture<>());
     queue.add(pending);
     try {
-      db.execute(this::drain);
+      db.execute(drainTask);
     } catch (RuntimeException refused) {
       // Unless an earlier drain took it already, it fails with BUSY (or closed) like any call.
       if (queue.remove(pending)) {
@@ -55,6 +56,22 @@ final class GroupCommit {
     }
     return pending.result;
   }
+
+  /** The task every append submits; abandoned at close, it fails whatever is still queued. */
+  private final Database.Queued drainTask =
+      new Database.Queued() {
+        @Override
+        public void run() {
+          drain();
+        }
+
+        @Override
+        public void abandon(GimException why) {
+          for (Pending p; (p = queue.poll()) != null; ) {
+            p.result.completeExceptionally(why);
+          }
+        }
+      };
 
   private void drain() {
     List<Pending> group = take();
@@ -72,7 +89,8 @@ final class GroupCommit {
     } catch (RuntimeException e) {
       if (Failures.unreachable(e)) {
         // Alone they would fail the same way, each after its own connection timeout.
-        group.forEach(p -> p.result.completeExceptionally(Failures.toGim(e)));
+        GimException failure = Failures.toGim(e);
+        group.forEach(p -> p.result.completeExceptionally(failure));
       } else {
         group.forEach(this::runAlone);
       }
@@ -83,7 +101,10 @@ final class GroupCommit {
     }
   }
 
-  /** The first queued append, then more while the group has room for any small append. */
+  /**
+   * The first queued append, then more while the group has room for any small append. Appends whose
+   * stage is complete already (cancelled by the caller) are dropped unrun.
+   */
   private List<Pending> take() {
     List<Pending> group = new ArrayList<>();
     int rows = 0;
@@ -91,6 +112,9 @@ final class GroupCommit {
     while (group.size() < MAX_APPENDS
         && (group.isEmpty() || rows + MAX_RECEIVERS <= maxRows)
         && (next = queue.poll()) != null) {
+      if (next.result.isDone()) {
+        continue;
+      }
       group.add(next);
       rows += next.request.userIds().size();
     }
@@ -98,6 +122,10 @@ final class GroupCommit {
   }
 
   private void runAlone(Pending pending) {
+    if (pending.result.isDone()) {
+      // Cancelled before its own transaction started (a shared one rolled back, if any).
+      return;
+    }
     try {
       pending.result.complete(alone.apply(pending.request));
     } catch (Throwable t) {

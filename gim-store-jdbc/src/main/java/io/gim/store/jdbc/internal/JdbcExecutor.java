@@ -1,6 +1,6 @@
 package io.gim.store.jdbc.internal;
 
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The store's own threads for blocking JDBC: as many as the pool has connections (more would only
  * wait for one), a bounded queue in front, and a rejection when it is full so that callers get
- * {@code BUSY} at once instead of an unbounded backlog.
+ * {@code BUSY} at once instead of an unbounded backlog. A linked queue, as a large capacity should
+ * cost memory only for calls that actually wait.
  */
 final class JdbcExecutor {
   private static final AtomicInteger THREADS = new AtomicInteger();
@@ -36,7 +37,7 @@ final class JdbcExecutor {
             threads,
             60,
             TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(queueCapacity),
+            new LinkedBlockingQueue<>(queueCapacity),
             factory,
             new ThreadPoolExecutor.AbortPolicy());
     executor.allowCoreThreadTimeOut(true);

@@ -28,7 +28,7 @@ import org.jooq.impl.DSL;
  * a key is given). Thread-safe; no method blocks: the work runs on the store's executor.
  */
 final class JdbcMessageStore implements MessageStore {
-  /** Twice the longest client key a VARCHAR(255) key column holds, as a clear refusal. */
+  /** The longest client key the key column holds (255 characters), refused clearly above. */
   private static final int MAX_CLIENT_MSG_ID = 255;
 
   private static final int MAX_DEDUPE_ATTEMPTS = 50;
@@ -55,9 +55,13 @@ final class JdbcMessageStore implements MessageStore {
     DedupeKey key = request.dedupe();
     if (key != null && key.clientMsgId().length() > MAX_CLIENT_MSG_ID) {
       return CompletableFuture.failedFuture(
-          new GimException(
-              GimErrorCode.BAD_REQUEST,
-              "clientMsgId: " + key.clientMsgId().length() + " chars (expected: at most 255)"));
+          new GimException(GimErrorCode.BAD_REQUEST, "client message id too long"));
+    }
+    if (key != null && key.clientMsgId().indexOf('\0') >= 0) {
+      // PostgreSQL cannot store U+0000 in text; refused on every database, so that a host sees
+      // the same answer whichever it runs on, and before a shared transaction could see it.
+      return CompletableFuture.failedFuture(
+          new GimException(GimErrorCode.BAD_REQUEST, "client message id holds U+0000"));
     }
     if (groupCommit != null && request.userIds().size() <= GroupCommit.MAX_RECEIVERS) {
       return groupCommit.append(request);
