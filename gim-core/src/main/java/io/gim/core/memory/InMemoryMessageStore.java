@@ -111,7 +111,7 @@ public final class InMemoryMessageStore implements MessageStore {
         dedupe
             .asMap()
             .compute(
-                new SendId(key.deviceId(), key.clientMsgId()),
+                new SendId(key.userId(), key.deviceId(), key.clientMsgId()),
                 (id, old) -> {
                   if (old != null) {
                     return old;
@@ -322,7 +322,7 @@ public final class InMemoryMessageStore implements MessageStore {
   }
 
   /** The dedupe identity of a client send: PROTOCOL.md keys it by sending device. */
-  private record SendId(long deviceId, String clientMsgId) {}
+  private record SendId(long userId, long deviceId, String clientMsgId) {}
 
   private record Remembered(AppendResult result, long windowNanos) {}
 

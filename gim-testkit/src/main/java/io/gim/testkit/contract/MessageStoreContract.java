@@ -401,6 +401,33 @@ public abstract class MessageStoreContract {
   }
 
   @Test
+  void theSameDeviceIdAndKeyOfTwoUsersAreTwoSends() {
+    // Device ids are unique only within a user: device 1 of two users is two devices.
+    long alice = user(1);
+    long bob = user(2);
+    AppendResult fromAlice =
+        await(
+            store.append(
+                new AppendRequest(
+                    new NewMessage(alice, device(1), 1, new byte[] {1}, 1_000L),
+                    List.of(alice, user(3)),
+                    new DedupeKey(alice, device(1), "m-1"),
+                    LONG_WINDOW)));
+    AppendResult fromBob =
+        await(
+            store.append(
+                new AppendRequest(
+                    new NewMessage(bob, device(1), 1, new byte[] {2}, 1_000L),
+                    List.of(bob, user(3)),
+                    new DedupeKey(bob, device(1), "m-1"),
+                    LONG_WINDOW)));
+
+    assertThat(fromBob.duplicate()).isFalse();
+    assertThat(fromBob.messageId()).isNotEqualTo(fromAlice.messageId());
+    assertThat(syncAll(user(3))).hasSize(2);
+  }
+
+  @Test
   void aKeyHoldingNulAffectsOnlyItsOwnSend() throws Exception {
     String nul = "a\u0000b";
     // Sent together with plain keyed sends, so that a store batching appends batches them.

@@ -174,6 +174,7 @@ final class Appender {
     var insert =
         ctx.insertInto(
             DEDUPE,
+            DEDUPE_USER,
             DEDUPE_DEVICE,
             DEDUPE_KEY,
             DEDUPE_MESSAGE,
@@ -185,6 +186,7 @@ final class Appender {
       DedupeKey key = r.dedupe();
       insert =
           insert.values(
+              key.userId(),
               key.deviceId(),
               key.clientMsgId(),
               messageIds[i],

@@ -98,7 +98,9 @@ final class JdbcMessageStore implements MessageStore {
       Record first =
           ctx.select(DEDUPE_MESSAGE, DEDUPE_CREATED_AT, DEDUPE_SENDER_SEQ, DEDUPE_EXPIRES_AT)
               .from(DEDUPE)
-              .where(DEDUPE_DEVICE.eq(key.deviceId()).and(DEDUPE_KEY.eq(key.clientMsgId())))
+              .where(DEDUPE_USER.eq(key.userId()))
+              .and(DEDUPE_DEVICE.eq(key.deviceId()))
+              .and(DEDUPE_KEY.eq(key.clientMsgId()))
               .fetchOne();
       long now = System.currentTimeMillis();
       if (first != null && first.get(DEDUPE_EXPIRES_AT) > now) {
@@ -112,7 +114,8 @@ final class JdbcMessageStore implements MessageStore {
       if (first != null) {
         // Expired: only the expired row goes, so two racing takers cannot delete each other's.
         ctx.deleteFrom(DEDUPE)
-            .where(DEDUPE_DEVICE.eq(key.deviceId()))
+            .where(DEDUPE_USER.eq(key.userId()))
+            .and(DEDUPE_DEVICE.eq(key.deviceId()))
             .and(DEDUPE_KEY.eq(key.clientMsgId()))
             .and(DEDUPE_EXPIRES_AT.le(now))
             .execute();

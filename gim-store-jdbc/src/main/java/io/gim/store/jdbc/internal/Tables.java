@@ -58,6 +58,8 @@ final class Tables {
       field(unquotedName("gim_device_ack", "ack"), SQLDataType.BIGINT);
 
   static final Table<?> DEDUPE = table(unquotedName("gim_send_dedupe"));
+  static final Field<Long> DEDUPE_USER =
+      field(unquotedName("gim_send_dedupe", "user_id"), SQLDataType.BIGINT);
   static final Field<Long> DEDUPE_DEVICE =
       field(unquotedName("gim_send_dedupe", "device_id"), SQLDataType.BIGINT);
   static final Field<String> DEDUPE_KEY =
