@@ -55,7 +55,8 @@ public class GimException extends RuntimeException {
         return g;
       }
       if (c instanceof java.util.concurrent.RejectedExecutionException) {
-        return new GimException(GimErrorCode.BUSY, "server busy: " + c.getMessage(), c);
+        // The rejection's text names executor internals: the client gets the fixed text only.
+        return new GimException(GimErrorCode.BUSY, GimErrorCode.BUSY.defaultMessage(), c);
       }
       c = c.getCause();
     }
