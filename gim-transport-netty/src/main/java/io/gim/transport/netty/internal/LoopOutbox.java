@@ -87,6 +87,7 @@ public final class LoopOutbox implements Runnable {
           if (item.packet() != lastPacket) {
             if (lastFrame != null) {
               lastFrame.release();
+              lastFrame = null; // if framing the next one throws, the finally must not release it
             }
             lastFrame = frame(ch, item.packet());
             lastPacket = item.packet();

@@ -1,15 +1,22 @@
 package io.gim.transport.netty.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gim.transport.netty.NettyLeakCheck;
+import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NettyLeakCheck.class)
 class LoopOutboxTest {
 
   /** Counts flushes reaching the head of the pipeline. */
@@ -96,6 +103,51 @@ class LoopOutboxTest {
       rest = ch.readOutbound();
     }
     assertThat(rest).isNull();
+    ch.finishAndReleaseAll();
+  }
+
+  /** Hands out a number of buffers, then fails, like a direct-memory limit being reached. */
+  private static final class FailingAllocator extends AbstractByteBufAllocator {
+    /** Not tracked itself: this allocator's own buffers are the ones leak detection watches. */
+    private static final ByteBufAllocator UNTRACKED = new UnpooledByteBufAllocator(true, true);
+
+    private int buffersLeft;
+
+    FailingAllocator(int buffers) {
+      this.buffersLeft = buffers;
+    }
+
+    @Override
+    protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+      return newDirectBuffer(initialCapacity, maxCapacity);
+    }
+
+    @Override
+    protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+      if (buffersLeft-- == 0) {
+        throw new IllegalStateException("test: no direct memory left");
+      }
+      return UNTRACKED.directBuffer(initialCapacity, maxCapacity);
+    }
+
+    @Override
+    public boolean isDirectBufferPooled() {
+      return false;
+    }
+  }
+
+  @Test
+  void aPacketWhoseFramingFailsReleasesThePreviousFrameOnceAndKeepsItsError() {
+    EmbeddedChannel ch = new EmbeddedChannel();
+    ch.config().setAllocator(new FailingAllocator(1));
+    LoopOutbox outbox = new LoopOutbox(ch.eventLoop());
+    outbox.send(ch, true, new byte[] {1});
+    outbox.send(ch, true, new byte[] {2}); // framing fails after the first frame was released
+
+    ch.runPendingTasks();
+
+    assertThatThrownBy(ch::checkException).hasMessage("test: no direct memory left");
+    assertThat(readFrame(ch)).as("the first frame was not freed under its write").containsExactly(1);
     ch.finishAndReleaseAll();
   }
 }
