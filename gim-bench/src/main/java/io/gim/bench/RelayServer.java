@@ -16,6 +16,7 @@ import io.gim.protocol.User;
 import io.gim.protocol.UserMessagePush;
 import io.gim.transport.netty.internal.LoopOutbox;
 import io.gim.transport.netty.internal.Outboxes;
+import io.gim.transport.netty.internal.VarintFrameDecoder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
@@ -35,7 +36,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.protobuf.ProtobufVarint32FrameDecoder;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -85,7 +85,8 @@ final class RelayServer implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
-                    ch.pipeline().addLast(new ProtobufVarint32FrameDecoder(), relay);
+                    ch.pipeline()
+                        .addLast(VarintFrameDecoder.retainedSlices(Wire.MAX_FRAME_BYTES), relay);
                   }
                 })
             .bind(host, port)

@@ -1,15 +1,15 @@
 package io.gim.testkit;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
+import io.gim.protocol.Framing;
 import io.gim.protocol.Message;
 import io.gim.protocol.Packet;
 import io.gim.protocol.PacketCommand;
 import io.gim.protocol.Reply;
 import io.gim.protocol.SignInRequest;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -240,18 +240,28 @@ public abstract class RecordingClient implements AutoCloseable {
     }
 
     private void readLoop() {
-      try (InputStream in = socket.getInputStream()) {
-        CodedInputStream coded = CodedInputStream.newInstance(in);
-        coded.setSizeLimit(Integer.MAX_VALUE);
-        while (!coded.isAtEnd()) {
-          if (paused) {
-            markClosedWhenSocketCloses();
-            return;
+      try (InputStream in = new BufferedInputStream(socket.getInputStream())) {
+        Framing.LengthParser parser = new Framing.LengthParser(Integer.MAX_VALUE);
+        while (!paused) {
+          parser.reset();
+          Framing.Status status = Framing.Status.NEED_MORE;
+          while (status == Framing.Status.NEED_MORE) {
+            int b = in.read();
+            if (b < 0) {
+              return;
+            }
+            status = parser.next((byte) b);
           }
-          int length = coded.readUInt32();
-          record(coded.readRawBytes(length));
-          coded.resetSizeCounter();
+          if (status != Framing.Status.COMPLETE) {
+            throw new IOException("bad length prefix from the server: " + status);
+          }
+          byte[] packet = in.readNBytes(parser.length());
+          if (packet.length < parser.length()) {
+            return; // closed mid-frame
+          }
+          record(packet);
         }
+        markClosedWhenSocketCloses();
       } catch (IOException e) {
         // closed by either side
       } finally {
@@ -261,16 +271,7 @@ public abstract class RecordingClient implements AutoCloseable {
 
     @Override
     public void sendFrame(byte[] bytes) {
-      ByteArrayOutputStream frame = new ByteArrayOutputStream(bytes.length + 5);
-      try {
-        CodedOutputStream coded = CodedOutputStream.newInstance(frame);
-        coded.writeUInt32NoTag(bytes.length);
-        coded.flush();
-        frame.write(bytes);
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      }
-      sendRaw(frame.toByteArray());
+      sendRaw(Framing.frame(bytes));
     }
 
     @Override

@@ -89,7 +89,7 @@ public final class LoopOutbox implements Runnable {
               lastFrame.release();
               lastFrame = null; // if framing the next one throws, the finally must not release it
             }
-            lastFrame = frame(ch, item.packet());
+            lastFrame = TcpFraming.frame(ch.alloc(), item.packet());
             lastPacket = item.packet();
           }
           message = lastFrame.retainedDuplicate();
@@ -113,17 +113,5 @@ public final class LoopOutbox implements Runnable {
         loop.execute(this);
       }
     }
-  }
-
-  private static ByteBuf frame(Channel ch, byte[] packet) {
-    ByteBuf buf = ch.alloc().ioBuffer(packet.length + 5);
-    int length = packet.length;
-    while ((length & ~0x7F) != 0) {
-      buf.writeByte((length & 0x7F) | 0x80);
-      length >>>= 7;
-    }
-    buf.writeByte(length);
-    buf.writeBytes(packet);
-    return buf;
   }
 }
