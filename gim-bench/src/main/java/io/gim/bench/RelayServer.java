@@ -14,7 +14,7 @@ import io.gim.protocol.SignInRequest;
 import io.gim.protocol.SubscribeRoomRequest;
 import io.gim.protocol.User;
 import io.gim.protocol.UserMessagePush;
-import io.gim.transport.netty.internal.LoopOutbox;
+import io.gim.transport.netty.internal.ChannelOutbound;
 import io.gim.transport.netty.internal.Outboxes;
 import io.gim.transport.netty.internal.VarintFrameDecoder;
 import io.netty.bootstrap.ServerBootstrap;
@@ -55,7 +55,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class RelayServer implements AutoCloseable {
   private static final AttributeKey<Long> USER = AttributeKey.valueOf("bench.user");
   private static final AttributeKey<ChannelGroup> ROOM = AttributeKey.valueOf("bench.room");
-  private static final AttributeKey<LoopOutbox> OUTBOX = AttributeKey.valueOf("bench.outbox");
+  private static final AttributeKey<ChannelOutbound> OUTBOUND =
+      AttributeKey.valueOf("bench.outbound");
   private static final ByteString OK = Reply.newBuilder().build().toByteString();
 
   private final EventLoopGroup boss;
@@ -67,7 +68,7 @@ final class RelayServer implements AutoCloseable {
   private final AtomicLong messageIds = new AtomicLong();
 
   /** The transport's own write coalescing, so the floor is Netty plus GIM's outbox, no engine. */
-  private final Outboxes outboxes = new Outboxes();
+  private final Outboxes outboxes = new Outboxes(Long.MAX_VALUE);
 
   RelayServer(String host, int port, int controlPort) {
     boolean epoll = Epoll.isAvailable();
@@ -203,12 +204,20 @@ final class RelayServer implements AutoCloseable {
     }
 
     private void out(Channel c, byte[] packet) {
-      LoopOutbox outbox = c.attr(OUTBOX).get();
-      if (outbox == null) {
-        outbox = outboxes.of(c.eventLoop());
-        c.attr(OUTBOX).set(outbox);
-      }
-      outbox.send(c, true, packet);
+      c.attr(OUTBOUND).get().send(packet);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+      Channel ch = ctx.channel();
+      ch.attr(OUTBOUND).set(outboxes.of(ch.eventLoop()).register(ch, true));
+      ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      ctx.channel().attr(OUTBOUND).get().writabilityChanged();
+      ctx.fireChannelWritabilityChanged();
     }
 
     @Override

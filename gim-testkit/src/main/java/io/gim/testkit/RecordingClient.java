@@ -192,6 +192,9 @@ public abstract class RecordingClient implements AutoCloseable {
    */
   public abstract void pauseReading();
 
+  /** Reads from the connection again after {@link #pauseReading()}. */
+  public abstract void resumeReading();
+
   /** Whether the connection has closed. */
   public boolean isClosed() {
     return closed.isDone();
@@ -224,10 +227,9 @@ public abstract class RecordingClient implements AutoCloseable {
   private static final class Tcp extends RecordingClient {
     private final Socket socket;
     private final OutputStream out;
-    private volatile boolean paused;
     private final Thread reader;
-    private final java.util.concurrent.CountDownLatch closing =
-        new java.util.concurrent.CountDownLatch(1);
+    private boolean paused; // guarded by pause
+    private final Object pause = new Object();
 
     Tcp(String host, int port) throws IOException {
       socket = new Socket();
@@ -242,7 +244,7 @@ public abstract class RecordingClient implements AutoCloseable {
     private void readLoop() {
       try (InputStream in = new BufferedInputStream(socket.getInputStream())) {
         Framing.LengthParser parser = new Framing.LengthParser(Integer.MAX_VALUE);
-        while (!paused) {
+        while (awaitNotPaused()) {
           parser.reset();
           Framing.Status status = Framing.Status.NEED_MORE;
           while (status == Framing.Status.NEED_MORE) {
@@ -261,7 +263,6 @@ public abstract class RecordingClient implements AutoCloseable {
           }
           record(packet);
         }
-        markClosedWhenSocketCloses();
       } catch (IOException e) {
         // closed by either side
       } finally {
@@ -276,15 +277,31 @@ public abstract class RecordingClient implements AutoCloseable {
 
     @Override
     public void pauseReading() {
-      paused = true;
+      synchronized (pause) {
+        paused = true;
+      }
     }
 
-    /** Paused: read nothing more until the test closes the client. */
-    private void markClosedWhenSocketCloses() {
-      try {
-        closing.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    @Override
+    public void resumeReading() {
+      synchronized (pause) {
+        paused = false;
+        pause.notifyAll();
+      }
+    }
+
+    /** Waits while paused; false once the test has closed the client. */
+    private boolean awaitNotPaused() {
+      synchronized (pause) {
+        while (paused && !socket.isClosed()) {
+          try {
+            pause.wait();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+          }
+        }
+        return !socket.isClosed();
       }
     }
 
@@ -301,7 +318,9 @@ public abstract class RecordingClient implements AutoCloseable {
     @Override
     public void close() throws IOException {
       socket.close();
-      closing.countDown();
+      synchronized (pause) {
+        pause.notifyAll();
+      }
     }
   }
 
@@ -370,6 +389,12 @@ public abstract class RecordingClient implements AutoCloseable {
     @Override
     public void pauseReading() {
       paused = true;
+    }
+
+    @Override
+    public void resumeReading() {
+      paused = false;
+      ws.request(1);
     }
 
     /** Sends a text frame, which the protocol forbids. */

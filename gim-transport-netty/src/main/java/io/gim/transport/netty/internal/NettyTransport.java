@@ -51,7 +51,7 @@ public final class NettyTransport implements Transport {
   private final ServerConfig config;
   private final Function<Connection, ConnectionHandler> acceptor;
   private final AtomicLong connectionIds = new AtomicLong();
-  private final Outboxes outboxes = new Outboxes();
+  private final Outboxes outboxes;
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final Class<? extends ServerChannel> serverChannelType;
@@ -64,6 +64,7 @@ public final class NettyTransport implements Transport {
   public NettyTransport(ServerConfig config, Function<Connection, ConnectionHandler> acceptor) {
     this.config = config;
     this.acceptor = acceptor;
+    this.outboxes = new Outboxes(config.maxPendingOutboundBytes());
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     this.serverChannelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
