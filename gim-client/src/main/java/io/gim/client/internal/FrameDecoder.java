@@ -1,6 +1,7 @@
 package io.gim.client.internal;
 
 import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.gim.protocol.Framing;
 import io.gim.protocol.Framing.LengthParser;
 import io.gim.protocol.Packet;
@@ -52,7 +53,12 @@ public final class FrameDecoder extends ByteToMessageDecoder {
       }
       CodedInputStream body = CodedInputStream.newInstance(in.nioBuffer(at, length));
       in.readerIndex(at + length);
-      out.add(Packet.parseFrom(body));
+      try {
+        out.add(Packet.parseFrom(body));
+      } catch (InvalidProtocolBufferException e) {
+        in.skipBytes(in.readableBytes()); // the stream is broken: nothing after it is decoded
+        throw e;
+      }
     }
   }
 }

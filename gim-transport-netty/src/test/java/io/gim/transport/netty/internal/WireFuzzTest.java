@@ -57,7 +57,7 @@ class WireFuzzTest {
   void tcpStreamIntoTheServerPipeline(byte[] data) {
     Harness h = harness();
     EmbeddedChannel ch = h.open(TCP);
-    feedInChunks(ch, data);
+    feedServer(ch, data);
     h.finish(ch);
   }
 
@@ -68,7 +68,7 @@ class WireFuzzTest {
     ch.writeInbound(Unpooled.wrappedBuffer(UPGRADE));
     ch.runPendingTasks();
     releaseOutbound(ch); // the 101 response
-    feedInChunks(ch, data);
+    feedServer(ch, data);
     h.finish(ch);
   }
 
@@ -155,6 +155,22 @@ class WireFuzzTest {
     }
   }
 
+  /**
+   * {@link #feedInChunks} into a server pipeline. An exception may surface only once the server has
+   * closed the connection: an embedded channel takes its handlers down at once, so what a decoder
+   * throws right after its own close reaches the pipeline's end (on a socket, the session handler
+   * still sees it and the connection is closed anyway).
+   */
+  private static void feedServer(EmbeddedChannel ch, byte[] data) {
+    try {
+      feedInChunks(ch, data);
+    } catch (RuntimeException e) {
+      if (ch.isOpen()) {
+        throw e;
+      }
+    }
+  }
+
   private static Harness harness() {
     if (harness == null || ++inputs % INPUTS_PER_SERVER == 0) {
       if (harness != null) {
@@ -235,7 +251,9 @@ class WireFuzzTest {
     /** Closes the fuzzed channel and checks that the server still serves others. */
     void finish(EmbeddedChannel fuzzed) {
       fuzzed.runPendingTasks();
-      fuzzed.checkException(); // nothing escaped the pipeline
+      if (fuzzed.isOpen()) {
+        fuzzed.checkException(); // nothing escaped the pipeline of a connection still served
+      }
       releaseOutbound(fuzzed);
       fuzzed.finishAndReleaseAll();
       assertServesAWellBehavedConnection();
