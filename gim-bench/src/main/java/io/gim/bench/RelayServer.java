@@ -14,8 +14,9 @@ import io.gim.protocol.SignInRequest;
 import io.gim.protocol.SubscribeRoomRequest;
 import io.gim.protocol.User;
 import io.gim.protocol.UserMessagePush;
-import io.gim.transport.netty.internal.LoopOutbox;
+import io.gim.transport.netty.internal.ChannelOutbound;
 import io.gim.transport.netty.internal.Outboxes;
+import io.gim.transport.netty.internal.VarintFrameDecoder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
@@ -35,7 +36,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.protobuf.ProtobufVarint32FrameDecoder;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -55,7 +55,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class RelayServer implements AutoCloseable {
   private static final AttributeKey<Long> USER = AttributeKey.valueOf("bench.user");
   private static final AttributeKey<ChannelGroup> ROOM = AttributeKey.valueOf("bench.room");
-  private static final AttributeKey<LoopOutbox> OUTBOX = AttributeKey.valueOf("bench.outbox");
+  private static final AttributeKey<ChannelOutbound> OUTBOUND =
+      AttributeKey.valueOf("bench.outbound");
   private static final ByteString OK = Reply.newBuilder().build().toByteString();
 
   private final EventLoopGroup boss;
@@ -67,7 +68,7 @@ final class RelayServer implements AutoCloseable {
   private final AtomicLong messageIds = new AtomicLong();
 
   /** The transport's own write coalescing, so the floor is Netty plus GIM's outbox, no engine. */
-  private final Outboxes outboxes = new Outboxes();
+  private final Outboxes outboxes = new Outboxes(Long.MAX_VALUE);
 
   RelayServer(String host, int port, int controlPort) {
     boolean epoll = Epoll.isAvailable();
@@ -85,7 +86,8 @@ final class RelayServer implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
-                    ch.pipeline().addLast(new ProtobufVarint32FrameDecoder(), relay);
+                    ch.pipeline()
+                        .addLast(VarintFrameDecoder.retainedSlices(Wire.MAX_FRAME_BYTES), relay);
                   }
                 })
             .bind(host, port)
@@ -202,12 +204,20 @@ final class RelayServer implements AutoCloseable {
     }
 
     private void out(Channel c, byte[] packet) {
-      LoopOutbox outbox = c.attr(OUTBOX).get();
-      if (outbox == null) {
-        outbox = outboxes.of(c.eventLoop());
-        c.attr(OUTBOX).set(outbox);
-      }
-      outbox.send(c, true, packet);
+      c.attr(OUTBOUND).get().send(packet);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+      Channel ch = ctx.channel();
+      ch.attr(OUTBOUND).set(outboxes.of(ch.eventLoop()).register(ch, true));
+      ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      ctx.channel().attr(OUTBOUND).get().writabilityChanged();
+      ctx.fireChannelWritabilityChanged();
     }
 
     @Override

@@ -1,31 +1,35 @@
 package io.gim.bench;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedOutputStream;
+import io.gim.protocol.Framing;
 import io.gim.protocol.Packet;
 import io.gim.protocol.PacketCommand;
 import io.gim.protocol.SendRequest;
 import io.gim.protocol.SignInRequest;
 import io.gim.protocol.SubscribeRoomRequest;
 import io.gim.protocol.SyncRequest;
+import io.gim.transport.netty.internal.TcpFraming;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufOutputStream;
 import java.nio.ByteBuffer;
 
 /** GIM's TCP wire format for the load generator and the relay floor. Stateless, thread-safe. */
 public final class Wire {
+  /** The load clients and the relay trust their peer, as Netty's protobuf decoder did: no limit. */
+  static final int MAX_FRAME_BYTES = Integer.MAX_VALUE;
+
   private Wire() {}
 
-  /** Writes {@code uvarint(len) ++ packet} into a new buffer from {@code alloc}. */
+  /**
+   * Writes {@code uvarint(len) ++ packet} ({@link TcpFraming}) into a new buffer from {@code
+   * alloc}.
+   */
   static ByteBuf frame(ByteBufAllocator alloc, Packet packet) {
     int size = packet.getSerializedSize();
-    ByteBuf buf = alloc.buffer(CodedOutputStream.computeUInt32SizeNoTag(size) + size);
+    ByteBuf buf = TcpFraming.writePrefix(alloc.buffer(Framing.prefixSize(size) + size), size);
     try {
-      CodedOutputStream out = CodedOutputStream.newInstance(buf.nioBuffer(0, buf.capacity()));
-      out.writeUInt32NoTag(size);
-      packet.writeTo(out);
-      out.flush();
-      buf.writerIndex(out.getTotalBytesWritten());
+      packet.writeTo(new ByteBufOutputStream(buf));
       return buf;
     } catch (java.io.IOException | RuntimeException e) {
       buf.release();

@@ -1,5 +1,6 @@
 package io.gim.bench;
 
+import io.gim.transport.netty.internal.VarintFrameDecoder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -14,7 +15,6 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.protobuf.ProtobufVarint32FrameDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -65,7 +65,7 @@ public final class WireClients implements AutoCloseable {
         () -> {
           LoadHandler h = new LoadHandler(first + handlers.size(), roomId, mode, counters);
           handlers.add(h);
-          return new Object[] {new ProtobufVarint32FrameDecoder(), h};
+          return new Object[] {VarintFrameDecoder.retainedSlices(Wire.MAX_FRAME_BYTES), h};
         },
         i -> handlers.get(i).ready);
     return handlers;

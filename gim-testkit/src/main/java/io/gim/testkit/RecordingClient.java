@@ -1,15 +1,15 @@
 package io.gim.testkit;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
+import io.gim.protocol.Framing;
 import io.gim.protocol.Message;
 import io.gim.protocol.Packet;
 import io.gim.protocol.PacketCommand;
 import io.gim.protocol.Reply;
 import io.gim.protocol.SignInRequest;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -192,6 +192,9 @@ public abstract class RecordingClient implements AutoCloseable {
    */
   public abstract void pauseReading();
 
+  /** Reads from the connection again after {@link #pauseReading()}. */
+  public abstract void resumeReading();
+
   /** Whether the connection has closed. */
   public boolean isClosed() {
     return closed.isDone();
@@ -224,10 +227,9 @@ public abstract class RecordingClient implements AutoCloseable {
   private static final class Tcp extends RecordingClient {
     private final Socket socket;
     private final OutputStream out;
-    private volatile boolean paused;
     private final Thread reader;
-    private final java.util.concurrent.CountDownLatch closing =
-        new java.util.concurrent.CountDownLatch(1);
+    private boolean paused; // guarded by pause
+    private final Object pause = new Object();
 
     Tcp(String host, int port) throws IOException {
       socket = new Socket();
@@ -240,17 +242,26 @@ public abstract class RecordingClient implements AutoCloseable {
     }
 
     private void readLoop() {
-      try (InputStream in = socket.getInputStream()) {
-        CodedInputStream coded = CodedInputStream.newInstance(in);
-        coded.setSizeLimit(Integer.MAX_VALUE);
-        while (!coded.isAtEnd()) {
-          if (paused) {
-            markClosedWhenSocketCloses();
-            return;
+      try (InputStream in = new BufferedInputStream(socket.getInputStream())) {
+        Framing.LengthParser parser = new Framing.LengthParser(Integer.MAX_VALUE);
+        while (awaitNotPaused()) {
+          parser.reset();
+          Framing.Status status = Framing.Status.NEED_MORE;
+          while (status == Framing.Status.NEED_MORE) {
+            int b = in.read();
+            if (b < 0) {
+              return;
+            }
+            status = parser.next((byte) b);
           }
-          int length = coded.readUInt32();
-          record(coded.readRawBytes(length));
-          coded.resetSizeCounter();
+          if (status != Framing.Status.COMPLETE) {
+            throw new IOException("bad length prefix from the server: " + status);
+          }
+          byte[] packet = in.readNBytes(parser.length());
+          if (packet.length < parser.length()) {
+            return; // closed mid-frame
+          }
+          record(packet);
         }
       } catch (IOException e) {
         // closed by either side
@@ -261,29 +272,36 @@ public abstract class RecordingClient implements AutoCloseable {
 
     @Override
     public void sendFrame(byte[] bytes) {
-      ByteArrayOutputStream frame = new ByteArrayOutputStream(bytes.length + 5);
-      try {
-        CodedOutputStream coded = CodedOutputStream.newInstance(frame);
-        coded.writeUInt32NoTag(bytes.length);
-        coded.flush();
-        frame.write(bytes);
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      }
-      sendRaw(frame.toByteArray());
+      sendRaw(Framing.frame(bytes));
     }
 
     @Override
     public void pauseReading() {
-      paused = true;
+      synchronized (pause) {
+        paused = true;
+      }
     }
 
-    /** Paused: read nothing more until the test closes the client. */
-    private void markClosedWhenSocketCloses() {
-      try {
-        closing.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    @Override
+    public void resumeReading() {
+      synchronized (pause) {
+        paused = false;
+        pause.notifyAll();
+      }
+    }
+
+    /** Waits while paused; false once the test has closed the client. */
+    private boolean awaitNotPaused() {
+      synchronized (pause) {
+        while (paused && !socket.isClosed()) {
+          try {
+            pause.wait();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+          }
+        }
+        return !socket.isClosed();
       }
     }
 
@@ -300,7 +318,9 @@ public abstract class RecordingClient implements AutoCloseable {
     @Override
     public void close() throws IOException {
       socket.close();
-      closing.countDown();
+      synchronized (pause) {
+        pause.notifyAll();
+      }
     }
   }
 
@@ -369,6 +389,12 @@ public abstract class RecordingClient implements AutoCloseable {
     @Override
     public void pauseReading() {
       paused = true;
+    }
+
+    @Override
+    public void resumeReading() {
+      paused = false;
+      ws.request(1);
     }
 
     /** Sends a text frame, which the protocol forbids. */

@@ -2,7 +2,7 @@ package io.gim.bench.jmh;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.CodedOutputStream;
+import io.gim.protocol.Framing;
 import io.gim.protocol.Message;
 import io.gim.protocol.MessageCommand;
 import io.gim.protocol.Packet;
@@ -65,24 +65,15 @@ public class CodecBenchmark {
             .setCommand(PacketCommand.PC_MESSAGE)
             .setContent(template.toByteString())
             .build();
-    int size = p.getSerializedSize();
-    byte[] out = new byte[CodedOutputStream.computeUInt32SizeNoTag(size) + size];
-    CodedOutputStream o = CodedOutputStream.newInstance(out);
-    try {
-      o.writeUInt32NoTag(size);
-      p.writeTo(o);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    return out;
+    return Framing.frame(p);
   }
 
   @Benchmark
   public Packet decodeFrame() throws IOException {
-    CodedInputStream in = CodedInputStream.newInstance(frame);
-    int size = in.readUInt32();
-    in.pushLimit(size);
-    return Packet.parseFrom(in);
+    Framing.LengthParser parser = new Framing.LengthParser(Integer.MAX_VALUE);
+    int at = 0;
+    while (parser.next(frame[at++]) == Framing.Status.NEED_MORE) {}
+    return Packet.parseFrom(CodedInputStream.newInstance(frame, at, parser.length()));
   }
 
   /** Inbox fan-out to 100 receivers: one encode per receiver, since each has its own seq. */

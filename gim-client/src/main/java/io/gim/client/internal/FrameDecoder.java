@@ -1,6 +1,9 @@
 package io.gim.client.internal;
 
 import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.gim.protocol.Framing;
+import io.gim.protocol.Framing.LengthParser;
 import io.gim.protocol.Packet;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -10,61 +13,52 @@ import io.netty.handler.codec.TooLongFrameException;
 import java.util.List;
 
 /**
- * Decodes TCP frames, {@code uvarint(length) ++ Packet bytes}, into {@link Packet}s. Not
- * thread-safe: one instance per channel, used on its event loop.
+ * Decodes TCP frames, {@code uvarint(length) ++ Packet bytes} ({@link Framing}), into {@link
+ * Packet}s. A length over the maximum fails as soon as the prefix is read, before any body is
+ * buffered. Not thread-safe: one instance per channel, used on its event loop.
  */
 public final class FrameDecoder extends ByteToMessageDecoder {
-
-  /** An int needs at most five LEB128 bytes. */
-  private static final int MAX_VARINT_BYTES = 5;
-
-  private final int maxFrameBytes;
+  private final LengthParser parser;
 
   public FrameDecoder(int maxFrameBytes) {
-    this.maxFrameBytes = maxFrameBytes;
+    this.parser = new LengthParser(maxFrameBytes);
   }
 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
     while (in.isReadable()) {
-      int start = in.readerIndex();
-      long length = readUvarint(in);
-      if (length < 0) {
-        in.readerIndex(start); // the prefix itself is still incomplete
+      parser.reset();
+      int at = in.readerIndex();
+      Framing.Status status = Framing.Status.NEED_MORE;
+      while (status == Framing.Status.NEED_MORE && at < in.writerIndex()) {
+        status = parser.next(in.getByte(at++));
+      }
+      if (status == Framing.Status.NEED_MORE) {
         return;
       }
-      // Checked before any body bytes are buffered, so a hostile length costs nothing.
-      if (length > maxFrameBytes) {
+      if (status != Framing.Status.COMPLETE) {
         in.skipBytes(in.readableBytes());
-        throw new TooLongFrameException(
-            "frame of " + length + " bytes exceeds maxFrameBytes " + maxFrameBytes);
+        throw status == Framing.Status.TOO_LONG
+            ? new TooLongFrameException(
+                "frame of "
+                    + parser.announcedLength()
+                    + " bytes exceeds maxFrameBytes "
+                    + parser.maxLength())
+            : new CorruptedFrameException(
+                "frame length varint longer than " + Framing.MAX_PREFIX_BYTES + " bytes");
       }
-      if (in.readableBytes() < length) {
-        in.readerIndex(start);
+      int length = parser.length();
+      if (in.writerIndex() - at < length) {
         return;
       }
-      int bodyStart = in.readerIndex();
-      CodedInputStream body = CodedInputStream.newInstance(in.nioBuffer(bodyStart, (int) length));
-      in.skipBytes((int) length);
-      out.add(Packet.parseFrom(body));
-    }
-  }
-
-  /** Returns the decoded value, or -1 when the buffer ends before the varint does. */
-  private static long readUvarint(ByteBuf in) {
-    long value = 0;
-    for (int i = 0; i < MAX_VARINT_BYTES; i++) {
-      if (!in.isReadable()) {
-        return -1;
-      }
-      byte b = in.readByte();
-      value |= (long) (b & 0x7f) << (7 * i);
-      if (b >= 0) {
-        return value;
+      CodedInputStream body = CodedInputStream.newInstance(in.nioBuffer(at, length));
+      in.readerIndex(at + length);
+      try {
+        out.add(Packet.parseFrom(body));
+      } catch (InvalidProtocolBufferException e) {
+        in.skipBytes(in.readableBytes()); // the stream is broken: nothing after it is decoded
+        throw e;
       }
     }
-    in.skipBytes(in.readableBytes());
-    throw new CorruptedFrameException(
-        "frame length varint longer than " + MAX_VARINT_BYTES + " bytes");
   }
 }

@@ -1,6 +1,6 @@
 package io.gim.client.internal;
 
-import com.google.protobuf.CodedOutputStream;
+import io.gim.protocol.Framing;
 import io.gim.protocol.Packet;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
@@ -10,9 +10,9 @@ import io.netty.handler.codec.EncoderException;
 import io.netty.handler.codec.MessageToByteEncoder;
 
 /**
- * Encodes a {@link Packet} as one TCP frame, {@code uvarint(length) ++ Packet bytes}. Stateless and
- * thread-safe; a packet over {@code maxFrameBytes} fails its write, because the server would close
- * the connection on it.
+ * Encodes a {@link Packet} as one TCP frame, {@code uvarint(length) ++ Packet bytes} ({@link
+ * Framing}). Stateless and thread-safe; a packet over {@code maxFrameBytes} fails its write,
+ * because the server would close the connection on it.
  */
 @Sharable
 public final class FrameEncoder extends MessageToByteEncoder<Packet> {
@@ -27,7 +27,7 @@ public final class FrameEncoder extends MessageToByteEncoder<Packet> {
   @Override
   protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, Packet msg, boolean preferDirect) {
     int size = msg.getSerializedSize();
-    return ctx.alloc().ioBuffer(CodedOutputStream.computeUInt32SizeNoTag(size) + size);
+    return ctx.alloc().ioBuffer(Framing.prefixSize(size) + size);
   }
 
   @Override
@@ -37,7 +37,9 @@ public final class FrameEncoder extends MessageToByteEncoder<Packet> {
       throw new EncoderException(
           "packet of " + size + " bytes exceeds maxFrameBytes " + maxFrameBytes);
     }
-    // writeDelimitedTo writes exactly our framing: an unsigned varint length, then the bytes.
-    msg.writeDelimitedTo(new ByteBufOutputStream(out));
+    for (int i = 0, prefix = Framing.prefixSize(size); i < prefix; i++) {
+      out.writeByte(Framing.prefixByte(size, i));
+    }
+    msg.writeTo(new ByteBufOutputStream(out));
   }
 }

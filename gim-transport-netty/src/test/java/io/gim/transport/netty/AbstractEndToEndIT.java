@@ -31,6 +31,11 @@ import io.gim.spi.store.Group;
 import io.gim.spi.store.GroupMember;
 import io.gim.testkit.ChaosProxy;
 import io.gim.testkit.RecordingClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -219,6 +224,16 @@ abstract class AbstractEndToEndIT {
     RecordingClient idle = client();
     RecordingClient signed = signedIn(1, 11);
     idle.awaitClosed();
+    assertThat(signed.isClosed()).isFalse();
+  }
+
+  @Test
+  void closesARawConnectionThatSendsNothingWithinTheSignInTimeout() throws Exception {
+    server = start(b -> b.signInTimeout(Duration.ofMillis(500)));
+    RecordingClient signed = signedIn(1, 11);
+    try (Socket silent = rawSocket()) {
+      assertClosedByServer(silent);
+    }
     assertThat(signed.isClosed()).isFalse();
   }
 
@@ -766,5 +781,27 @@ abstract class AbstractEndToEndIT {
 
   int port() {
     return server.activePort(kind());
+  }
+
+  /** A plain TCP connection to this suite's listener, speaking nothing yet. */
+  Socket rawSocket() throws IOException {
+    Socket socket = new Socket("127.0.0.1", port());
+    resources.add(socket);
+    return socket;
+  }
+
+  /** Waits (at most the test client's timeout) for the server to close {@code socket}. */
+  static void assertClosedByServer(Socket socket) throws IOException {
+    socket.setSoTimeout((int) RecordingClient.TIMEOUT.toMillis());
+    InputStream in = socket.getInputStream();
+    try {
+      while (in.read() >= 0) {
+        // whatever the server says before it closes (an HTTP error, say) does not matter
+      }
+    } catch (SocketTimeoutException e) {
+      throw new AssertionError("still open after " + RecordingClient.TIMEOUT, e);
+    } catch (SocketException e) {
+      // reset by the server: closed too
+    }
   }
 }

@@ -21,6 +21,11 @@ import org.junit.platform.launcher.LauncherSessionListener;
 public final class NettyLeakCheck implements LauncherSessionListener, AfterAllCallback {
   private static final List<String> LEAKS = new CopyOnWriteArrayList<>();
 
+  /** The leak reports so far; fuzz targets check it after every input. */
+  public static List<String> leaks() {
+    return List.copyOf(LEAKS);
+  }
+
   @Override
   public void launcherSessionOpened(LauncherSession session) {
     ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new RecordingFactory());

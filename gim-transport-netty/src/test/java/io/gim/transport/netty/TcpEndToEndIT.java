@@ -4,6 +4,7 @@ import io.gim.client.GimClient;
 import io.gim.client.GimClientBuilder;
 import io.gim.core.GimServer;
 import io.gim.core.ListenSpec;
+import io.gim.protocol.Framing;
 import io.gim.testkit.RecordingClient;
 
 /** The end-to-end suite over TCP (uvarint length-prefixed frames). */
@@ -22,15 +23,9 @@ class TcpEndToEndIT extends AbstractEndToEndIT {
   @Override
   void sendOversized(RecordingClient client, int size) {
     // Only the length prefix and a few bytes: the server must close before the body arrives.
-    byte[] prefix = new byte[5];
-    int n = 0;
-    int v = size;
-    while ((v & ~0x7F) != 0) {
-      prefix[n++] = (byte) ((v & 0x7F) | 0x80);
-      v >>>= 7;
-    }
-    prefix[n++] = (byte) v;
-    client.sendRaw(java.util.Arrays.copyOf(prefix, n));
+    byte[] prefix = new byte[Framing.prefixSize(size)];
+    Framing.writePrefix(size, prefix, 0);
+    client.sendRaw(prefix);
     client.sendRaw(new byte[] {1, 2, 3});
   }
 

@@ -1,13 +1,19 @@
 package io.gim.transport.netty;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.gim.client.GimClient;
 import io.gim.client.GimClientBuilder;
 import io.gim.core.GimServer;
 import io.gim.core.ListenSpec;
 import io.gim.testkit.RecordingClient;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The end-to-end suite over WebSocket (one binary message per packet), plus text frames. */
@@ -36,6 +42,33 @@ class WebSocketEndToEndIT extends AbstractEndToEndIT {
   @Override
   void pauseReading(RecordingClient client) {
     client.pauseReading();
+  }
+
+  @Test
+  void closesAClientThatNeverFinishesItsUpgradeRequestAfterTheSignInTimeout() throws Exception {
+    server = start(b -> b.signInTimeout(Duration.ofMillis(500)));
+    RecordingClient signed = signedIn(1, 11);
+    Socket slowloris = rawSocket();
+    OutputStream out = slowloris.getOutputStream();
+    out.write("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n".getBytes(US_ASCII));
+    // One more header line now and then: activity must not keep an unsigned connection open.
+    await()
+        .atMost(RecordingClient.TIMEOUT)
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> !writes(out, "X-Drip: 1\r\n".getBytes(US_ASCII)));
+    assertClosedByServer(slowloris);
+    assertThat(signed.isClosed()).isFalse();
+  }
+
+  /** Whether the bytes could still be written: a write after the server closed fails. */
+  private static boolean writes(OutputStream out, byte[] bytes) {
+    try {
+      out.write(bytes);
+      out.flush();
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   @Test

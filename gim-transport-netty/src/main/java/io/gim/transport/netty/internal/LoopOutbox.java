@@ -1,9 +1,7 @@
 package io.gim.transport.netty.internal;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -18,8 +16,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * loop instead of one per delivery, a TCP packet sent to many channels is framed once into one
  * buffer that each channel writes as a {@code retainedDuplicate()}, and each channel is flushed
  * once per drain (one {@code write()} system call for many messages) rather than once per message.
+ * A channel that is not writable gets nothing written: its {@link ChannelOutbound} holds the
+ * packets in its priority and ordinary lanes until it drains.
  *
- * <p>Per channel, packets leave in the order {@link #send} was called; a close queued behind them
+ * <p>Per channel and lane, packets leave in the order they were queued; a close queued behind them
  * happens after they are written. Thread-safe.
  */
 public final class LoopOutbox implements Runnable {
@@ -27,39 +27,32 @@ public final class LoopOutbox implements Runnable {
   private static final int MAX_ITEMS_PER_DRAIN = 8192;
 
   private final EventLoop loop;
+  private final long maxPendingBytes;
   private final Queue<Item> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
 
   /** The channels written in the current drain; touched only on the loop. */
   private final Set<Channel> touched = Collections.newSetFromMap(new IdentityHashMap<>());
 
-  /** One queued action: a packet to write, or a close after everything queued before it. */
-  private record Item(Channel channel, boolean framed, byte[] packet) {}
+  /** One queued action: a packet to write, or (no packet) a close after everything before it. */
+  private record Item(ChannelOutbound target, byte[] packet, boolean priority) {}
 
-  LoopOutbox(EventLoop loop) {
+  LoopOutbox(EventLoop loop, long maxPendingBytes) {
     this.loop = loop;
-  }
-
-  /** Queues an encoded packet; {@code framed} adds the TCP uvarint length prefix. */
-  public void send(Channel channel, boolean framed, byte[] packet) {
-    enqueue(new Item(channel, framed, packet));
+    this.maxPendingBytes = maxPendingBytes;
   }
 
   /**
-   * Queues an encoded packet ahead of ordinary ones still queued here (the priority lane). For now
-   * the same queue as {@link #send}.
+   * The outbound side of {@code channel}, a channel of this loop: {@code framed} adds the TCP
+   * length prefix. Its held packets and the channel's unsent bytes together may not pass the
+   * maximum of this outbox.
    */
-  public void sendPriority(Channel channel, boolean framed, byte[] packet) {
-    enqueue(new Item(channel, framed, packet));
+  public ChannelOutbound register(Channel channel, boolean framed) {
+    return new ChannelOutbound(channel, framed, this, maxPendingBytes);
   }
 
-  /** Queues a graceful close: after the packets queued before it are written and flushed. */
-  public void close(Channel channel) {
-    enqueue(new Item(channel, false, null));
-  }
-
-  private void enqueue(Item item) {
-    queue.add(item);
+  void enqueue(ChannelOutbound target, byte[] packet, boolean priority) {
+    queue.add(new Item(target, packet, priority));
     if (scheduled.compareAndSet(false, true)) {
       loop.execute(this);
     }
@@ -74,28 +67,34 @@ public final class LoopOutbox implements Runnable {
       Item item;
       int handled = 0;
       while (handled++ < MAX_ITEMS_PER_DRAIN && (item = queue.poll()) != null) {
-        Channel ch = item.channel();
+        ChannelOutbound out = item.target();
         if (item.packet() == null) {
-          ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+          out.closeAfterQueued();
           continue;
         }
-        if (!ch.isActive()) {
+        if (out.dropsPackets()) {
           continue;
         }
+        if (out.mustHold()) {
+          out.hold(item.packet(), item.priority());
+          continue;
+        }
+        Channel ch = out.channel;
         Object message = item.packet();
-        if (item.framed()) {
+        if (out.framed) {
           if (item.packet() != lastPacket) {
             if (lastFrame != null) {
               lastFrame.release();
+              lastFrame = null; // if framing the next one throws, the finally must not release it
             }
-            lastFrame = frame(ch, item.packet());
+            lastFrame = TcpFraming.frame(ch.alloc(), item.packet());
             lastPacket = item.packet();
           }
           message = lastFrame.retainedDuplicate();
         }
         ch.write(message, ch.voidPromise());
         if (!ch.isWritable()) {
-          ch.flush(); // past the high water mark: let the socket drain before writing more
+          ch.flush(); // past the high water mark: let the socket drain; hold what follows
         } else {
           touched.add(ch);
         }
@@ -112,17 +111,5 @@ public final class LoopOutbox implements Runnable {
         loop.execute(this);
       }
     }
-  }
-
-  private static ByteBuf frame(Channel ch, byte[] packet) {
-    ByteBuf buf = ch.alloc().ioBuffer(packet.length + 5);
-    int length = packet.length;
-    while ((length & ~0x7F) != 0) {
-      buf.writeByte((length & 0x7F) | 0x80);
-      length >>>= 7;
-    }
-    buf.writeByte(length);
-    buf.writeBytes(packet);
-    return buf;
   }
 }

@@ -13,14 +13,12 @@ final class NettyConnection implements Connection {
 
   private final long id;
   private final Channel channel;
-  private final LoopOutbox outbox;
-  private final boolean framed;
+  private final ChannelOutbound outbound;
 
-  NettyConnection(long id, Channel channel, LoopOutbox outbox, boolean framed) {
+  NettyConnection(long id, ChannelOutbound outbound) {
     this.id = id;
-    this.channel = channel;
-    this.outbox = outbox;
-    this.framed = framed;
+    this.channel = outbound.channel;
+    this.outbound = outbound;
   }
 
   @Override
@@ -36,14 +34,14 @@ final class NettyConnection implements Connection {
   @Override
   public void send(byte[] packet) {
     if (channel.isActive()) {
-      outbox.send(channel, framed, packet);
+      outbound.send(packet);
     }
   }
 
   @Override
   public void sendPriority(byte[] packet) {
     if (channel.isActive()) {
-      outbox.sendPriority(channel, framed, packet);
+      outbound.sendPriority(packet);
     }
   }
 
@@ -69,7 +67,7 @@ final class NettyConnection implements Connection {
     if (!channel.isOpen()) {
       return;
     }
-    outbox.close(channel);
+    outbound.close();
     channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
   }
 

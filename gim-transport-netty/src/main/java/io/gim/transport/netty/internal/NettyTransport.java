@@ -10,7 +10,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -24,13 +23,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.util.ArrayList;
@@ -40,7 +32,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -50,8 +41,7 @@ import java.util.function.Function;
 public final class NettyTransport implements Transport {
   private final ServerConfig config;
   private final Function<Connection, ConnectionHandler> acceptor;
-  private final AtomicLong connectionIds = new AtomicLong();
-  private final Outboxes outboxes = new Outboxes();
+  private final ServerPipeline pipeline;
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final Class<? extends ServerChannel> serverChannelType;
@@ -64,6 +54,7 @@ public final class NettyTransport implements Transport {
   public NettyTransport(ServerConfig config, Function<Connection, ConnectionHandler> acceptor) {
     this.config = config;
     this.acceptor = acceptor;
+    this.pipeline = new ServerPipeline(config, acceptor);
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     this.serverChannelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -98,7 +89,6 @@ public final class NettyTransport implements Transport {
   }
 
   private ServerBootstrap bootstrap(ListenSpec spec) {
-    boolean websocket = spec.kind() == ListenSpec.Kind.WEBSOCKET;
     return new ServerBootstrap()
         .group(boss, workers)
         .channel(serverChannelType)
@@ -114,44 +104,9 @@ public final class NettyTransport implements Transport {
               @Override
               protected void initChannel(SocketChannel ch) {
                 channels.add(ch);
-                ChannelPipeline p = ch.pipeline();
-                p.addLast(
-                    "idle",
-                    new IdleStateHandler(
-                        config.readIdleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
-                if (websocket) {
-                  addWebSocket(p, spec.path());
-                } else {
-                  p.addLast("frameDecoder", new VarintFrameDecoder(config.maxFrameBytes()));
-                }
-                p.addLast(
-                    "slowConsumer",
-                    new SlowConsumerGuard(
-                        config.maxPendingOutboundBytes(), config.unwritableTimeout()));
-                p.addLast(
-                    "session", new SessionBridge(acceptor, connectionIds, outboxes, websocket));
+                pipeline.init(ch.pipeline(), spec);
               }
             });
-  }
-
-  private void addWebSocket(ChannelPipeline p, String path) {
-    p.addLast("http", new HttpServerCodec());
-    p.addLast("httpAggregator", new HttpObjectAggregator(8192));
-    WebSocketServerProtocolConfig ws =
-        WebSocketServerProtocolConfig.newBuilder()
-            .websocketPath(path)
-            .checkStartsWith(false)
-            .handleCloseFrames(true)
-            .handshakeTimeoutMillis(config.signInTimeout().toMillis())
-            .decoderConfig(
-                WebSocketDecoderConfig.newBuilder()
-                    .maxFramePayloadLength(config.maxFrameBytes())
-                    .allowExtensions(false)
-                    .build())
-            .build();
-    p.addLast("websocket", new WebSocketServerProtocolHandler(ws));
-    p.addLast("wsAggregator", new WebSocketFrameAggregator(config.maxFrameBytes()));
-    p.addLast("wsFrames", WebSocketFrames.INSTANCE);
   }
 
   @Override

@@ -22,6 +22,7 @@ public final class SessionBridge extends ChannelInboundHandlerAdapter {
   private final Outboxes outboxes;
   private final boolean websocket;
   private ConnectionHandler handler;
+  private ChannelOutbound outbound;
 
   public SessionBridge(
       Function<Connection, ConnectionHandler> acceptor,
@@ -43,10 +44,16 @@ public final class SessionBridge extends ChannelInboundHandlerAdapter {
   }
 
   private void open(ChannelHandlerContext ctx) {
-    LoopOutbox outbox = outboxes.of(ctx.channel().eventLoop());
-    handler =
-        acceptor.apply(
-            new NettyConnection(ids.incrementAndGet(), ctx.channel(), outbox, !websocket));
+    outbound = outboxes.of(ctx.channel().eventLoop()).register(ctx.channel(), !websocket);
+    handler = acceptor.apply(new NettyConnection(ids.incrementAndGet(), outbound));
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (outbound != null) {
+      outbound.writabilityChanged(); // the socket drained: held packets go, priority lane first
+    }
+    ctx.fireChannelWritabilityChanged();
   }
 
   @Override

@@ -1,15 +1,23 @@
 package io.gim.transport.netty.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gim.transport.netty.NettyLeakCheck;
+import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NettyLeakCheck.class)
 class LoopOutboxTest {
 
   /** Counts flushes reaching the head of the pipeline. */
@@ -40,12 +48,12 @@ class LoopOutboxTest {
   void writesABurstInOrderWithOneFlushPerChannel() {
     FlushCounter flushes = new FlushCounter();
     EmbeddedChannel ch = new EmbeddedChannel(flushes);
-    LoopOutbox outbox = new LoopOutbox(ch.eventLoop());
+    ChannelOutbound out = new LoopOutbox(ch.eventLoop(), Long.MAX_VALUE).register(ch, true);
     List<byte[]> sent = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       byte[] p = {(byte) i, 42};
       sent.add(p);
-      outbox.send(ch, true, p);
+      out.send(p);
     }
     ch.runPendingTasks();
 
@@ -61,10 +69,10 @@ class LoopOutboxTest {
     EmbeddedChannel a = new EmbeddedChannel();
     EmbeddedChannel b = new EmbeddedChannel();
     // Embedded channels each have their own loop; register both with one outbox as one loop would.
-    LoopOutbox outbox = new LoopOutbox(a.eventLoop());
+    LoopOutbox outbox = new LoopOutbox(a.eventLoop(), Long.MAX_VALUE);
     byte[] shared = {7, 7, 7};
-    outbox.send(a, true, shared);
-    outbox.send(b, true, shared);
+    outbox.register(a, true).send(shared);
+    outbox.register(b, true).send(shared);
     a.runPendingTasks();
 
     ByteBuf fromA = a.readOutbound();
@@ -82,10 +90,10 @@ class LoopOutboxTest {
   @Test
   void aQueuedCloseHappensAfterThePacketsQueuedBeforeIt() {
     EmbeddedChannel ch = new EmbeddedChannel();
-    LoopOutbox outbox = new LoopOutbox(ch.eventLoop());
-    outbox.send(ch, false, new byte[] {1});
-    outbox.close(ch);
-    outbox.send(ch, false, new byte[] {2}); // after the close: dropped
+    ChannelOutbound out = new LoopOutbox(ch.eventLoop(), Long.MAX_VALUE).register(ch, false);
+    out.send(new byte[] {1});
+    out.close();
+    out.send(new byte[] {2}); // after the close: dropped
     ch.runPendingTasks();
 
     assertThat((byte[]) ch.readOutbound()).containsExactly(1);
@@ -97,5 +105,146 @@ class LoopOutboxTest {
     }
     assertThat(rest).isNull();
     ch.finishAndReleaseAll();
+  }
+
+  /** Hands out a number of buffers, then fails, like a direct-memory limit being reached. */
+  private static final class FailingAllocator extends AbstractByteBufAllocator {
+    /** Not tracked itself: this allocator's own buffers are the ones leak detection watches. */
+    private static final ByteBufAllocator UNTRACKED = new UnpooledByteBufAllocator(true, true);
+
+    private int buffersLeft;
+
+    FailingAllocator(int buffers) {
+      this.buffersLeft = buffers;
+    }
+
+    @Override
+    protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+      return newDirectBuffer(initialCapacity, maxCapacity);
+    }
+
+    @Override
+    protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+      if (buffersLeft-- == 0) {
+        throw new IllegalStateException("test: no direct memory left");
+      }
+      return UNTRACKED.directBuffer(initialCapacity, maxCapacity);
+    }
+
+    @Override
+    public boolean isDirectBufferPooled() {
+      return false;
+    }
+  }
+
+  @Test
+  void aPacketWhoseFramingFailsReleasesThePreviousFrameOnceAndKeepsItsError() {
+    EmbeddedChannel ch = new EmbeddedChannel();
+    ch.config().setAllocator(new FailingAllocator(1));
+    ChannelOutbound out = new LoopOutbox(ch.eventLoop(), Long.MAX_VALUE).register(ch, true);
+    out.send(new byte[] {1});
+    out.send(new byte[] {2}); // framing fails after the first frame was released
+
+    ch.runPendingTasks();
+
+    assertThatThrownBy(ch::checkException).hasMessage("test: no direct memory left");
+    assertThat(readFrame(ch))
+        .as("the first frame was not freed under its write")
+        .containsExactly(1);
+    ch.finishAndReleaseAll();
+  }
+
+  /** A channel whose writability the test switches, wired to its outbound as SessionBridge is. */
+  private static final class Switchable {
+    final EmbeddedChannel ch = new EmbeddedChannel();
+    final ChannelOutbound out;
+
+    Switchable(long maxPendingBytes) {
+      out = new LoopOutbox(ch.eventLoop(), maxPendingBytes).register(ch, true);
+      ch.pipeline()
+          .addLast(
+              new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+                  out.writabilityChanged();
+                }
+              });
+    }
+
+    void writable(boolean writable) {
+      ch.unsafe().outboundBuffer().setUserDefinedWritability(1, writable);
+      ch.runPendingTasks();
+    }
+
+    List<Byte> written() {
+      List<Byte> firstBytes = new ArrayList<>();
+      for (Object m; (m = ch.readOutbound()) != null; ) {
+        ByteBuf buf = (ByteBuf) m;
+        if (buf.isReadable()) {
+          firstBytes.add(buf.getByte(1)); // after the one-byte length prefix
+        }
+        buf.release();
+      }
+      return firstBytes;
+    }
+  }
+
+  @Test
+  void packetsForAnUnwritableChannelWaitAndThePriorityLaneOvertakesTheOrdinaryOne() {
+    Switchable s = new Switchable(Long.MAX_VALUE);
+    s.out.send(new byte[] {1});
+    s.ch.runPendingTasks();
+    s.writable(false);
+    s.out.send(new byte[] {2});
+    s.out.send(new byte[] {3});
+    s.out.sendPriority(new byte[] {10});
+    s.out.sendPriority(new byte[] {11});
+    s.out.send(new byte[] {4});
+    s.ch.runPendingTasks();
+    assertThat(s.written())
+        .as("only what came before the channel filled up")
+        .containsExactly((byte) 1);
+
+    s.writable(true);
+    assertThat(s.written())
+        .as("priority lane first, each lane in its own order")
+        .containsExactly((byte) 10, (byte) 11, (byte) 2, (byte) 3, (byte) 4);
+    s.out.send(new byte[] {5});
+    s.ch.runPendingTasks();
+    assertThat(s.written()).as("written through again once drained").containsExactly((byte) 5);
+    s.ch.finishAndReleaseAll();
+  }
+
+  @Test
+  void heldBytesCountTowardsTheSlowConsumerLimit() {
+    Switchable s = new Switchable(12); // each test frame is 2 bytes: prefix and body
+    s.writable(false);
+    for (int i = 0; i < 6; i++) {
+      s.out.send(new byte[] {(byte) i});
+    }
+    s.ch.runPendingTasks();
+    assertThat(s.ch.isOpen()).as("12 bytes held: at the limit").isTrue();
+
+    s.out.sendPriority(new byte[] {9});
+    s.ch.runPendingTasks();
+    assertThat(s.ch.isOpen()).as("past the limit").isFalse();
+    assertThat(s.written()).isEmpty();
+    s.ch.finishAndReleaseAll();
+  }
+
+  @Test
+  void aCloseQueuedBehindHeldPacketsWaitsUntilTheyAreWritten() {
+    Switchable s = new Switchable(Long.MAX_VALUE);
+    s.writable(false);
+    s.out.send(new byte[] {1});
+    s.out.close();
+    s.out.sendPriority(new byte[] {2}); // after the close: dropped
+    s.ch.runPendingTasks();
+    assertThat(s.ch.isOpen()).isTrue();
+
+    s.writable(true);
+    assertThat(s.written()).containsExactly((byte) 1);
+    assertThat(s.ch.isOpen()).isFalse();
+    s.ch.finishAndReleaseAll();
   }
 }

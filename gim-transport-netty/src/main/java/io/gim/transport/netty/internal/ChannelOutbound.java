@@ -1,0 +1,161 @@
+package io.gim.transport.netty.internal;
+
+import io.gim.protocol.Framing;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
+import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outbound side of one channel: packets go out through its loop's {@link LoopOutbox}, which
+ * writes them straight through while the channel is writable. While it is not, they are held here
+ * in two lanes, priority and ordinary, instead of piling up in Netty's outbound buffer; when the
+ * channel drains ({@link #writabilityChanged()}), the priority lane goes first. Held bytes count
+ * towards the slow-consumer limit: past it the channel is closed.
+ *
+ * <p>{@link #send}, {@link #sendPriority} and {@link #close} are thread-safe; everything else runs
+ * on the channel's loop only, which owns the lanes (no locks).
+ */
+public final class ChannelOutbound {
+  private static final Logger log = LoggerFactory.getLogger(ChannelOutbound.class);
+
+  final Channel channel;
+  final boolean framed;
+  private final LoopOutbox outbox;
+  private final long maxPendingBytes;
+
+  // Loop-confined. The lanes hold the unframed packets: they are shared with other connections'
+  // writes and need no release if the channel dies with them still held.
+  private ArrayDeque<byte[]> priority;
+  private ArrayDeque<byte[]> ordinary;
+  private long heldBytes;
+  private boolean holding;
+  private boolean closeWhenDrained;
+  private boolean closing;
+  private boolean draining;
+
+  ChannelOutbound(Channel channel, boolean framed, LoopOutbox outbox, long maxPendingBytes) {
+    this.channel = channel;
+    this.framed = framed;
+    this.outbox = outbox;
+    this.maxPendingBytes = maxPendingBytes;
+  }
+
+  /** Queues an encoded packet; {@code framed} channels get the TCP length prefix. */
+  public void send(byte[] packet) {
+    outbox.enqueue(this, packet, false);
+  }
+
+  /** Queues an encoded packet ahead of the ordinary packets still held for this channel. */
+  public void sendPriority(byte[] packet) {
+    outbox.enqueue(this, packet, true);
+  }
+
+  /** Queues a graceful close: after the packets queued and held before it are written. */
+  public void close() {
+    outbox.enqueue(this, null, false);
+  }
+
+  /** Whether a packet for this channel must be held rather than written now; on the loop. */
+  boolean mustHold() {
+    return holding || !channel.isWritable();
+  }
+
+  /** Whether packets for this channel are dropped: closed, or a close is queued; on the loop. */
+  boolean dropsPackets() {
+    return closing || !channel.isActive();
+  }
+
+  /** Holds a packet until the channel is writable, or closes it past the limit; on the loop. */
+  void hold(byte[] packet, boolean toPriority) {
+    ArrayDeque<byte[]> lane = toPriority ? priority : ordinary;
+    if (lane == null) {
+      lane = new ArrayDeque<>();
+      if (toPriority) {
+        priority = lane;
+      } else {
+        ordinary = lane;
+      }
+    }
+    lane.add(packet);
+    holding = true;
+    heldBytes += wireSize(packet);
+    ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+    long unsent = heldBytes + (buffer == null ? 0 : buffer.totalPendingWriteBytes());
+    if (unsent > maxPendingBytes) {
+      log.info(
+          "closing {}: {} unsent bytes (max {})", channel.remoteAddress(), unsent, maxPendingBytes);
+      closing = true;
+      clearLanes();
+      channel.close();
+    }
+  }
+
+  /** Closes after what was queued before; on the loop. */
+  void closeAfterQueued() {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    if (holding) {
+      closeWhenDrained = true;
+    } else {
+      closeNow();
+    }
+  }
+
+  /**
+   * Writes held packets, priority lane first, while the channel stays writable; on the loop. The
+   * channel's pipeline calls this when its writability changes.
+   */
+  public void writabilityChanged() {
+    if (!holding || draining || !channel.isWritable()) {
+      return;
+    }
+    draining = true; // a write may report writability changes synchronously
+    try {
+      while (channel.isWritable() && channel.isActive()) {
+        byte[] packet = poll(priority);
+        if (packet == null) {
+          packet = poll(ordinary);
+        }
+        if (packet == null) {
+          holding = false;
+          break;
+        }
+        heldBytes -= wireSize(packet);
+        channel.write(
+            framed ? TcpFraming.frame(channel.alloc(), packet) : packet, channel.voidPromise());
+      }
+      channel.flush();
+    } finally {
+      draining = false;
+    }
+    if (!holding && closeWhenDrained) {
+      closeNow();
+    }
+  }
+
+  private void closeNow() {
+    clearLanes();
+    channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private void clearLanes() {
+    priority = null;
+    ordinary = null;
+    heldBytes = 0;
+    holding = false;
+  }
+
+  private int wireSize(byte[] packet) {
+    return framed ? Framing.prefixSize(packet.length) + packet.length : packet.length;
+  }
+
+  private static byte[] poll(ArrayDeque<byte[]> lane) {
+    return lane == null ? null : lane.poll();
+  }
+}
