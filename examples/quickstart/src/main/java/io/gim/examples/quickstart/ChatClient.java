@@ -53,7 +53,7 @@ final class ChatClient implements MessageListener {
       throw new UsageException("chat: unexpected argument " + options.positional().get(0));
     }
     long userId = Options.id("--user", options.required("user"));
-    // Device ids are global, as in GIM: a second sign-in of a device id takes over its session.
+    // A device is (user, device id): a second sign-in of the same pair takes over its session.
     long deviceId = Options.id("--device", options.required("device"));
     Target target = Target.fromOptions(options);
     boolean webSocket = options.has("ws");
