@@ -104,7 +104,7 @@ final class Session implements ConnectionHandler {
     if (state == State.CLOSED || retired) {
       return; // kicked out or closing: nothing more of this connection is handled
     }
-    if (inFlight >= maxInFlight || !waiting.isEmpty()) {
+    if (mustWait()) {
       waiting.add(frame);
       if (!readsPaused) {
         readsPaused = true;
@@ -113,6 +113,28 @@ final class Session implements ConnectionHandler {
       return;
     }
     handle(frame);
+  }
+
+  /**
+   * Whether a frame must wait: too many requests in flight, earlier frames waiting, or a sign-in
+   * being decided (what a client pipelines behind its sign-in runs once the decision is in).
+   */
+  private boolean mustWait() {
+    return inFlight >= maxInFlight || !waiting.isEmpty() || state == State.AUTHENTICATING;
+  }
+
+  /** Runs waiting frames while they may run; reads again once none is left. */
+  void drainWaiting() {
+    while (!waiting.isEmpty() && !retired && state != State.CLOSED) {
+      if (inFlight >= maxInFlight || state == State.AUTHENTICATING) {
+        return;
+      }
+      handle(waiting.poll());
+    }
+    if (waiting.isEmpty() && readsPaused && state != State.CLOSED) {
+      readsPaused = false;
+      connection.resumeReads();
+    }
   }
 
   private void handle(byte[] frame) {
@@ -224,13 +246,7 @@ final class Session implements ConnectionHandler {
       return;
     }
     send(failure == null ? reply : Packets.failure(packet, failure));
-    while (!waiting.isEmpty() && inFlight < maxInFlight && state != State.CLOSED && !retired) {
-      handle(waiting.poll());
-    }
-    if (waiting.isEmpty() && readsPaused && state != State.CLOSED) {
-      readsPaused = false;
-      connection.resumeReads();
-    }
+    drainWaiting();
   }
 
   /**
@@ -257,8 +273,8 @@ final class Session implements ConnectionHandler {
       state = State.AUTHENTICATING;
       return true;
     }
-    String why = state == State.SIGNED_IN ? "already signed in" : "sign-in in progress";
-    send(Packets.error(packet, GimErrorCode.BAD_REQUEST, why));
+    // Frames wait while a sign-in is decided, so the only other state seen here is SIGNED_IN.
+    send(Packets.error(packet, GimErrorCode.BAD_REQUEST, "already signed in"));
     return false;
   }
 
@@ -271,7 +287,9 @@ final class Session implements ConnectionHandler {
     send(reply);
     if (++refusedSignIns >= handlers.config().maxSignInAttempts()) {
       close();
+      return;
     }
+    drainWaiting();
   }
 
   /** The provider accepted; false if the connection closed meanwhile (nothing bound then). */

@@ -120,6 +120,7 @@ final class SignIn {
     }
     refreshRoute(session);
     session.send(Packets.ok(packet, ByteString.EMPTY));
+    session.drainWaiting(); // what the client pipelined behind its sign-in
   }
 
   /** Registers (or refreshes) the route of a session that is still serving. */

@@ -125,20 +125,43 @@ class SignInTest {
   }
 
   @Test
-  void aSecondSignInWhileTheFirstIsBeingDecidedIsRefusedAsInProgress() {
+  void whatIsPipelinedBehindASignInWaitsForItsDecision() {
     CompletableFuture<AuthResult> decision = new CompletableFuture<>();
     EngineHarness h = new EngineHarness((user, device, token) -> decision);
     EngineHarness.Client c = h.connect();
+    String signIn =
+        c.write(
+            PacketCommand.PC_SIGN_IN,
+            SignInRequest.newBuilder().setUserId(1).setDeviceId(1).setToken("ok").build());
+    String beat = c.write(PacketCommand.PC_HEARTBEAT, null);
+    String again =
+        c.write(
+            PacketCommand.PC_SIGN_IN,
+            SignInRequest.newBuilder().setUserId(1).setDeviceId(1).setToken("ok").build());
+    h.runAll();
+    assertThat(c.packets()).isEmpty(); // all held while the provider decides
+    assertThat(c.connection.readsPaused()).isTrue();
 
-    Reply first = c.signIn(1, 1);
-    assertThat(first).isNull(); // still with the provider
-    Reply inProgress = c.signIn(1, 1);
     decision.complete(AuthResult.allowed());
     h.runAll();
 
-    assertThat(inProgress.getCode()).isEqualTo(10001);
-    assertThat(inProgress.getMessage()).isEqualTo("sign-in in progress");
-    assertThat(c.signIn(1, 1).getMessage()).isEqualTo("already signed in");
+    assertThat(c.reply(signIn).getCode()).isZero();
+    assertThat(c.packets()).anyMatch(p -> p.getRequestId().equals(beat)); // echoed, not 10000
+    assertThat(c.reply(again).getMessage()).isEqualTo("already signed in");
+    assertThat(c.connection.readsPaused()).isFalse();
+  }
+
+  @Test
+  void whatIsPipelinedBehindARefusedSignInIsUnauthorized() {
+    EngineHarness h = new EngineHarness();
+    EngineHarness.Client c = h.connect();
+    c.write(
+        PacketCommand.PC_SIGN_IN,
+        SignInRequest.newBuilder().setUserId(1).setDeviceId(1).setToken("bad").build());
+    String send = c.write(PacketCommand.PC_SEND, null);
+    h.runAll();
+
+    assertThat(c.reply(send).getCode()).isEqualTo(10000);
   }
 
   @Test
