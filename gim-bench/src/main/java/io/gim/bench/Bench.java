@@ -40,7 +40,12 @@ public final class Bench {
       case "hog" ->
           System.exit(
               io.gim.bench.fairness.HogBench.run(
-                      o.str("store", "h2"), o.integer("samples", 2000), o.integer("hogs", 1))
+                      o.str("store", "h2"),
+                      o.integer("samples", 2000),
+                      o.integer("hogs", 1),
+                      Arrays.stream(o.str("gates", "16,64,1000000").split(","))
+                          .mapToInt(Integer::parseInt)
+                          .toArray())
                   ? 0
                   : 2);
       default -> System.exit(scenario(args[0], o).complete() ? 0 : 2);
