@@ -8,8 +8,6 @@ import io.gim.protocol.SyncRequest;
 import io.gim.spi.Stores;
 import io.gim.spi.store.AppendRequest;
 import io.gim.spi.store.AppendResult;
-import io.gim.spi.store.DeviceStore;
-import io.gim.spi.store.GroupStore;
 import io.gim.spi.store.MessageStore;
 import io.gim.spi.store.SyncPage;
 import java.util.ArrayList;
@@ -22,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class FlowControlTest {
   private final HeldStores stores = new HeldStores();
   private final EngineHarness h =
-      new EngineHarness(EngineHarness.TOKEN_OK, stores, s -> s.maxRequestsInFlight(4));
+      new EngineHarness(EngineHarness.TOKEN_OK, stores.bundle(), s -> s.maxRequestsInFlight(4));
 
   @Test
   void pastTheLimitTheConnectionStopsReadingAndEveryRequestIsStillAnswered() {
@@ -71,7 +69,7 @@ class FlowControlTest {
     EngineHarness gated =
         new EngineHarness(
             EngineHarness.TOKEN_OK,
-            held,
+            held.bundle(),
             s -> s.maxRequestsInFlight(256).maxStoreRequestsInFlight(2));
     EngineHarness.Client hog = gated.connect();
     hog.signIn(1, 1);
@@ -124,7 +122,7 @@ class FlowControlTest {
   }
 
   /** In-memory stores whose syncs wait until the test releases them. */
-  private static final class HeldStores implements Stores {
+  private static final class HeldStores {
     private final InMemoryStores real = InMemoryStores.create();
     final List<CompletableFuture<SyncPage>> held = new ArrayList<>();
     final List<Long> users = new ArrayList<>();
@@ -168,19 +166,8 @@ class FlowControlTest {
       released++;
     }
 
-    @Override
-    public MessageStore messages() {
-      return messages;
-    }
-
-    @Override
-    public GroupStore groups() {
-      return real.groups();
-    }
-
-    @Override
-    public DeviceStore devices() {
-      return real.devices();
+    Stores bundle() {
+      return Stores.of(messages, real.groups(), real.devices());
     }
   }
 }

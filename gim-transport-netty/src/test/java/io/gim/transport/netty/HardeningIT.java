@@ -16,8 +16,6 @@ import io.gim.protocol.SyncRequest;
 import io.gim.spi.Stores;
 import io.gim.spi.store.AppendRequest;
 import io.gim.spi.store.AppendResult;
-import io.gim.spi.store.DeviceStore;
-import io.gim.spi.store.GroupStore;
 import io.gim.spi.store.MessageStore;
 import io.gim.spi.store.SyncPage;
 import io.gim.testkit.RecordingClient;
@@ -127,7 +125,7 @@ class HardeningIT {
   @Test
   void aStoreFailureReachesTheClientAsAFixedTextOnly() throws Exception {
     String secret = "INSERT INTO gim_message failed at db-7.internal:3306 (password=hunter2)";
-    start(b -> b.stores(new FailingStores(secret)));
+    start(b -> b.stores(failingStores(secret)));
     RecordingClient c = signedIn(1, 1);
 
     Reply send = c.call(PacketCommand.PC_SEND, AbstractEndToEndIT.toUser(2, "x", ""));
@@ -165,47 +163,30 @@ class HardeningIT {
   }
 
   /** Stores whose message store fails the way a broken database driver would. */
-  private static final class FailingStores implements Stores {
-    private final InMemoryStores real = InMemoryStores.create();
-    private final String detail;
+  private static Stores failingStores(String detail) {
+    InMemoryStores real = InMemoryStores.create();
+    MessageStore failing =
+        new MessageStore() {
+          @Override
+          public CompletionStage<AppendResult> append(AppendRequest request) {
+            return CompletableFuture.failedFuture(new IllegalStateException(detail));
+          }
 
-    FailingStores(String detail) {
-      this.detail = detail;
-    }
+          @Override
+          public CompletionStage<SyncPage> sync(long userId, long afterSeq, int limit) {
+            return CompletableFuture.failedFuture(new IllegalStateException(detail));
+          }
 
-    @Override
-    public MessageStore messages() {
-      return new MessageStore() {
-        @Override
-        public CompletionStage<AppendResult> append(AppendRequest request) {
-          return CompletableFuture.failedFuture(new IllegalStateException(detail));
-        }
+          @Override
+          public CompletionStage<Void> ack(long userId, long deviceId, long seq) {
+            return CompletableFuture.failedFuture(new IllegalStateException(detail));
+          }
 
-        @Override
-        public CompletionStage<SyncPage> sync(long userId, long afterSeq, int limit) {
-          return CompletableFuture.failedFuture(new IllegalStateException(detail));
-        }
-
-        @Override
-        public CompletionStage<Void> ack(long userId, long deviceId, long seq) {
-          return CompletableFuture.failedFuture(new IllegalStateException(detail));
-        }
-
-        @Override
-        public CompletionStage<Long> maxAck(long userId) {
-          return CompletableFuture.failedFuture(new IllegalStateException(detail));
-        }
-      };
-    }
-
-    @Override
-    public GroupStore groups() {
-      return real.groups();
-    }
-
-    @Override
-    public DeviceStore devices() {
-      return real.devices();
-    }
+          @Override
+          public CompletionStage<Long> maxAck(long userId) {
+            return CompletableFuture.failedFuture(new IllegalStateException(detail));
+          }
+        };
+    return Stores.of(failing, real.groups(), real.devices());
   }
 }
