@@ -148,7 +148,7 @@ final class Session implements ConnectionHandler {
       return;
     }
     try {
-      dispatch(packet);
+      dispatch(packet, frame);
     } catch (InvalidProtocolBufferException e) {
       send(Packets.error(packet, GimErrorCode.BAD_REQUEST, "undecodable content"));
     } catch (GimException e) {
@@ -160,7 +160,7 @@ final class Session implements ConnectionHandler {
     }
   }
 
-  private void dispatch(Packet packet) throws InvalidProtocolBufferException {
+  private void dispatch(Packet packet, byte[] frame) throws InvalidProtocolBufferException {
     PacketCommand command = packet.getCommand();
     if (command == PacketCommand.PC_SIGN_IN) {
       handlers.signIn().begin(this, packet);
@@ -171,7 +171,7 @@ final class Session implements ConnectionHandler {
       return;
     }
     switch (command) {
-      case PC_HEARTBEAT -> heartbeat(packet);
+      case PC_HEARTBEAT -> heartbeat(frame);
       case PC_SUBSCRIBE_ROOM ->
           subscribe(packet, SubscribeRoomRequest.parseFrom(packet.getContent()));
       case PC_SYNC, PC_ACK, PC_SEND -> gate(packet);
@@ -318,8 +318,9 @@ final class Session implements ConnectionHandler {
             });
   }
 
-  private void heartbeat(Packet packet) {
-    send(packet.toByteArray());
+  /** Echoes the frame exactly as it arrived (no re-encoding), and refreshes the route. */
+  private void heartbeat(byte[] frame) {
+    send(frame);
     handlers.signIn().refreshRoute(this);
   }
 
