@@ -1,0 +1,2 @@
+/** The Redis stores' implementation; not an API: use {@link io.gim.store.redis.RedisStores}. */
+package io.gim.store.redis.internal;
