@@ -237,6 +237,7 @@ public final class GimServer implements AutoCloseable {
     private int maxPendingOutboundBytes = 4 * 1024 * 1024;
     private Duration unwritableTimeout = Duration.ofSeconds(10);
     private Duration presenceTtl;
+    private Duration nodeTtl = Duration.ofSeconds(30);
     private int ioThreads;
     private int maxRequestsInFlight = 256;
     private int maxStoreRequestsInFlight = 64;
@@ -385,6 +386,17 @@ public final class GimServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How long this node counts as alive in a shared presence registry (Redis) without a node
+     * heartbeat; default 30 seconds, with a heartbeat every third of it. Once it lapses (a frozen
+     * or cut-off node), other nodes stop routing to it before its routes expire, and the node
+     * registers its connections again when its heartbeats get through.
+     */
+    public Builder nodeTtl(Duration ttl) {
+      this.nodeTtl = Objects.requireNonNull(ttl, "nodeTtl");
+      return this;
+    }
+
     /** Network threads; default 0, the transport's choice (2 per core). */
     public Builder ioThreads(int threads) {
       this.ioThreads = threads;
@@ -439,6 +451,7 @@ public final class GimServer implements AutoCloseable {
               maxPendingOutboundBytes,
               unwritableTimeout,
               ttl,
+              nodeTtl,
               ioThreads,
               maxRequestsInFlight,
               maxStoreRequestsInFlight);

@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param maxPendingOutboundBytes outbound bytes past which a connection is closed at once
  * @param unwritableTimeout a connection unwritable for this long is closed
  * @param presenceTtl how long a presence route lives without a heartbeat
+ * @param nodeTtl how long this node counts as alive in a shared presence registry without a node
+ *     heartbeat; the node sends one every third of it
  * @param ioThreads network threads; 0 lets the transport choose
  * @param maxRequestsInFlight requests of one connection handled at once; past it the connection is
  *     not read until replies drain
@@ -46,6 +48,7 @@ public record ServerConfig(
     int maxPendingOutboundBytes,
     Duration unwritableTimeout,
     Duration presenceTtl,
+    Duration nodeTtl,
     int ioThreads,
     int maxRequestsInFlight,
     int maxStoreRequestsInFlight) {
@@ -101,6 +104,7 @@ public record ServerConfig(
     }
     positive("unwritableTimeout", unwritableTimeout);
     positive("presenceTtl", presenceTtl);
+    positive("nodeTtl", nodeTtl);
     if (ioThreads < 0) {
       throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: >= 0)");
     }

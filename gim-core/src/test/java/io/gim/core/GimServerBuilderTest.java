@@ -68,6 +68,7 @@ class GimServerBuilderTest {
                     sane.maxPendingOutboundBytes(),
                     sane.unwritableTimeout(),
                     Duration.ZERO,
+                    sane.nodeTtl(),
                     sane.ioThreads(),
                     sane.maxRequestsInFlight(),
                     sane.maxStoreRequestsInFlight()))

@@ -1,6 +1,7 @@
 package io.gim.core.internal;
 
 import io.gim.core.ServerConfig;
+import io.gim.core.memory.InMemoryPresenceRegistry;
 import io.gim.core.transport.Connection;
 import io.gim.core.transport.ConnectionHandler;
 import io.gim.spi.AuthProvider;
@@ -14,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The engine behind a {@code GimServer}: wires sign-in, inbox, send and delivery together and hands
  * each new connection a {@link Session}. Internal: may change at any time. Thread-safe; owns no
- * threads (work continues on transport and store threads).
+ * threads (work continues on transport and store threads) but the node heartbeat's, and that only
+ * with a shared presence registry.
  */
 public final class Engine {
   /** Room for the packet, reply and push headers around a message's content in one frame. */
@@ -26,6 +28,7 @@ public final class Engine {
   private final Delivery delivery = new Delivery(sessions, rooms);
   private final Session.Handlers handlers;
   private final HostMessages hostMessages;
+  private final NodeHeartbeat heartbeat;
   private RoomBus.Subscription busSubscription;
 
   /** Creates an engine; {@link #start()} subscribes it to the room bus. */
@@ -41,6 +44,15 @@ public final class Engine {
     Sender sender = new Sender(with.sendPolicy(), with.stores(), roomBus, delivery, limits);
     StoreGate gate = new StoreGate(config.maxStoreRequestsInFlight());
     this.handlers = new Session.Handlers(config, signIn, inbox, sender, rooms, gate);
+    // One node's own registry needs no liveness; a shared one (Redis) does.
+    this.heartbeat =
+        with.presence() instanceof InMemoryPresenceRegistry
+            ? null
+            : new NodeHeartbeat(
+                with.presence(),
+                config.nodeId(),
+                config.nodeTtl(),
+                () -> registerRoutesAgain(signIn));
     this.hostMessages = new HostMessages(with.stores(), roomBus, delivery, limits);
   }
 
@@ -53,8 +65,19 @@ public final class Engine {
       RoomBus roomBus,
       Clock clock) {}
 
-  /** Subscribes to the room bus; completes when the subscription is live. */
+  /** Each signed-in session registers its route again, on its own thread. */
+  private void registerRoutesAgain(SignIn signIn) {
+    sessions.forEach(s -> s.connection().executor().execute(() -> signIn.refreshRoute(s)));
+  }
+
+  /**
+   * Subscribes to the room bus and starts the node heartbeat; completes when the subscription is
+   * live.
+   */
   public CompletableFuture<Void> start() {
+    if (heartbeat != null) {
+      heartbeat.start();
+    }
     return roomBus
         .subscribe(delivery::onRoomEvent)
         .thenAccept(
@@ -68,6 +91,9 @@ public final class Engine {
 
   /** Unsubscribes from the room bus; idempotent. Connections are closed by the transport. */
   public synchronized void stop() {
+    if (heartbeat != null) {
+      heartbeat.stop();
+    }
     if (busSubscription != null) {
       busSubscription.close();
       busSubscription = null;

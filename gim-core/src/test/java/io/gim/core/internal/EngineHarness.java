@@ -67,6 +67,7 @@ final class EngineHarness {
     int maxFrameBytes = 1024 * 1024;
     int maxSignInAttempts = 3;
     int maxStoreRequestsInFlight = 64;
+    Duration nodeTtl = Duration.ofSeconds(30);
 
     Settings maxRequestsInFlight(int n) {
       maxRequestsInFlight = n;
@@ -75,6 +76,11 @@ final class EngineHarness {
 
     Settings maxStoreRequestsInFlight(int n) {
       maxStoreRequestsInFlight = n;
+      return this;
+    }
+
+    Settings nodeTtl(Duration ttl) {
+      nodeTtl = ttl;
       return this;
     }
 
@@ -94,6 +100,7 @@ final class EngineHarness {
           4 * 1024 * 1024,
           Duration.ofSeconds(10),
           Duration.ofMinutes(13),
+          nodeTtl,
           0,
           maxRequestsInFlight,
           maxStoreRequestsInFlight);

@@ -24,18 +24,19 @@ public final class Main {
       """
       usage: java -jar gim-quickstart.jar <command> [options]
 
-        server [--tcp-port 8001] [--ws-port 8002] [--host 127.0.0.1] [--secret S] [--data ./data | --in-memory]
+        server [--tcp-port 8001] [--ws-port 8002] [--host 127.0.0.1] [--secret S] [--data ./data | --in-memory | --redis URI]
             an embedded GIM server keeping messages in an H2 file database under --data (or only
-            in memory); Ctrl-C stops it (port 0: any free port); --host 0.0.0.0 (every interface)
-            or any other non-loopback address needs a real secret
+            in memory, or everything in Redis: --redis redis://127.0.0.1:6379 or
+            redis-cluster://host:port,...); Ctrl-C stops it (port 0: any free port); --host 0.0.0.0
+            (every interface) or any other non-loopback address needs a real secret
         token <userId> <deviceId> [--ttl 7d] [--secret S]
             prints a sign-in token for that user and device (--ttl like 45s, 30m, 12h, 7d)
         chat --user U --device D [--token T] [--to U | --group G | --room R]
              [--ws] [--server host:port] [--secret S]
             a chat client on stdin/stdout: every line is sent to the current target;
             /to <user>, /group <id>, /room <id> (subscribes), /quit; without --token it
-            mints one with the secret; device ids are unique across users (as in GIM):
-            signing in with a device id in use elsewhere takes over its session
+            mints one with the secret; a device is the pair (user, device id): signing in
+            again as the same user and device takes over that session
 
       The secret is --secret, else the GIM_SECRET environment variable (at least 16 bytes,
       e.g. openssl rand -base64 32), else a built-in development secret: local use only, so the

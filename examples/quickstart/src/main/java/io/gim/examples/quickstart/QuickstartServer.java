@@ -3,10 +3,10 @@ package io.gim.examples.quickstart;
 import io.gim.core.GimServer;
 import io.gim.core.ListenSpec;
 import io.gim.core.memory.InMemoryStores;
-import io.gim.spi.Stores;
 import io.gim.spi.store.Group;
 import io.gim.spi.store.GroupMember;
 import io.gim.store.jdbc.JdbcStores;
+import io.gim.store.redis.RedisStores;
 import java.io.PrintStream;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -18,10 +18,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 
 /**
  * The {@code server} sub-command: an embedded {@link GimServer} on an H2 file database under {@code
- * ./data} (or in-memory stores with {@code --in-memory}), signing in with {@link HmacTokens},
+ * ./data} (or in-memory stores with {@code --in-memory}, or everything in Redis with {@code --redis
+ * URI}: messages, groups, devices, presence and the room bus), signing in with {@link HmacTokens},
  * listening for TCP and WebSocket until the JVM is asked to stop.
  *
  * <p>Listens on 127.0.0.1 unless {@code --host} says otherwise, and refuses any non-loopback
@@ -44,9 +46,11 @@ final class QuickstartServer {
   static int run(List<String> args, PrintStream out, PrintStream err) {
     Options options =
         Options.parse(
-            args, Set.of("tcp-port", "ws-port", "host", "secret", "data"), Set.of("in-memory"));
-    if (options.has("in-memory") && options.has("data")) {
-      throw new UsageException("server: --data and --in-memory exclude each other");
+            args,
+            Set.of("tcp-port", "ws-port", "host", "secret", "data", "redis"),
+            Set.of("in-memory"));
+    if (Stream.of("in-memory", "data", "redis").filter(options::has).count() > 1) {
+      throw new UsageException("server: give at most one of --data, --in-memory, --redis");
     }
     if (!options.positional().isEmpty()) {
       throw new UsageException("server: unexpected argument " + options.positional().get(0));
@@ -61,15 +65,31 @@ final class QuickstartServer {
         new HmacTokens(secret.orElseGet(() -> Secrets.development(err)), Clock.systemUTC());
 
     boolean inMemory = options.has("in-memory");
+    String redisUri = options.string("redis", null);
     Path data = Path.of(options.string("data", "data")).toAbsolutePath().normalize();
-    Stores stores = inMemory ? InMemoryStores.create() : JdbcStores.h2(data.resolve("gim"));
-    GimServer server =
+    GimServer.Builder builder =
         GimServer.builder()
             .auth(tokens.authProvider())
-            .stores(stores)
             .tcp(host, tcpPort)
-            .websocket(host, wsPort, "/ws")
-            .build();
+            .websocket(host, wsPort, "/ws");
+    String kept;
+    if (redisUri != null) {
+      RedisStores redis = connectRedis(redisUri);
+      builder.stores(redis).presence(redis.presence()).roomBus(redis.roomBus());
+      kept =
+          "Messages, groups, devices, presence and rooms are in Redis at "
+              + redisUri
+              + " (keys under \""
+              + RedisStores.DEFAULT_PREFIX
+              + "\"): as durable as its persistence settings.";
+    } else if (inMemory) {
+      builder.stores(InMemoryStores.create());
+      kept = "Stores are in memory: everything is gone when the server stops.";
+    } else {
+      builder.stores(JdbcStores.h2(data.resolve("gim")));
+      kept = "Messages, groups and devices are kept in " + data + " (H2): a restart keeps them.";
+    }
+    GimServer server = builder.build();
     try {
       server.start().join();
     } catch (CompletionException e) {
@@ -97,10 +117,7 @@ final class QuickstartServer {
             + ws
             + "/ws");
     out.println("Bound to " + host + " (" + reach(bind) + ").");
-    out.println(
-        inMemory
-            ? "Stores are in memory: everything is gone when the server stops."
-            : "Messages, groups and devices are kept in " + data + " (H2): a restart keeps them.");
+    out.println(kept);
     out.println(
         "Group " + DEMO_GROUP_ID + " (\"demo\") holds users 1 to " + DEMO_GROUP_USERS + ".");
     out.println("Mint a token (same --secret or GIM_SECRET as the server):");
@@ -115,6 +132,25 @@ final class QuickstartServer {
 
     server.blockUntilShutdown();
     return 0;
+  }
+
+  /** Stores on the Redis a {@code --redis} URI names; a bad URI or no answer is a usage error. */
+  private static RedisStores connectRedis(String uri) {
+    if (!uri.startsWith("redis://")
+        && !uri.startsWith("rediss://")
+        && !uri.startsWith("redis-cluster://")) {
+      throw new UsageException(
+          "--redis: "
+              + uri
+              + " (expected: redis://host:port, rediss://host:port or"
+              + " redis-cluster://host:port,host:port)");
+    }
+    try {
+      return RedisStores.of(uri);
+    } catch (RuntimeException e) {
+      throw UsageException.refused(
+          "server: --redis " + uri + ": no answer (" + e.getMessage() + ")");
+    }
   }
 
   /** Creates the demo group unless a previous run of a durable store already did. */

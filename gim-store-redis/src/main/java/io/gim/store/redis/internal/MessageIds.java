@@ -32,39 +32,46 @@ final class MessageIds {
   /** The next id. */
   CompletableFuture<Long> next() {
     CompletableFuture<Void> waitFor;
+    boolean fetch = false;
     synchronized (this) {
       if (next < end) {
         return CompletableFuture.completedFuture(next++);
       }
       if (refill == null) {
-        refill = fetchBlock();
+        refill = new CompletableFuture<>();
+        fetch = true;
       }
       waitFor = refill;
+    }
+    if (fetch) {
+      // Outside the lock: a call failing at once (Redis away) completes the refill right here.
+      fetchBlock(waitFor);
     }
     return waitFor.thenCompose(ignored -> next());
   }
 
-  private CompletableFuture<Void> fetchBlock() {
+  private void fetchBlock(CompletableFuture<Void> done) {
     byte[] seed = Keys.number(System.currentTimeMillis() << 20);
     // Both on the counter's node, in this order: the seed only if the counter is missing.
     CompletableFuture<String> seeded = target.call(c -> c.set(key, seed, SetArgs.Builder.nx()));
     CompletableFuture<Long> taken = target.call(c -> c.incrby(key, block));
     // A counter taken without its seed would start near 0: use a block only if both succeeded.
-    return seeded
+    seeded
         .thenCombine(taken, (ok, last) -> last)
-        .handle(
+        .whenComplete(
             (last, failure) -> {
               synchronized (this) {
-                refill = null;
+                refill = null; // the next caller after a failure tries again
                 if (failure == null) {
                   next = last - block + 1;
                   end = last + 1;
                 }
               }
-              if (failure != null) {
-                throw RedisFailures.toGim(failure);
+              if (failure == null) {
+                done.complete(null);
+              } else {
+                done.completeExceptionally(RedisFailures.toGim(failure));
               }
-              return null;
             });
   }
 }
