@@ -6,8 +6,8 @@ import java.util.Objects;
 /**
  * Key names. Every key of one user carries the hash tag {@code {u:<id>}}, so a per-user script
  * touches one cluster slot; keys of the whole store carry {@code {gim}}; a group's keys carry
- * {@code {g:<id>}}. Every key starts with the store's prefix, which may not hold braces (they would
- * move the hash tag).
+ * {@code {g:<id>}}, a device's {@code {d:<id>}}. Every key starts with the store's prefix, which
+ * may not hold braces (they would move the hash tag).
  */
 public final class Keys {
   private final String prefix;
@@ -48,6 +48,11 @@ public final class Keys {
   /** A key of one group: {@code <prefix>{g:<id>}:<name>}. */
   public byte[] group(long groupId, String name) {
     return bytes(prefix + "{g:" + Long.toUnsignedString(groupId) + "}:" + name);
+  }
+
+  /** A key of one device: {@code <prefix>{d:<id>}:<name>}. */
+  public byte[] device(long deviceId, String name) {
+    return bytes(prefix + "{d:" + Long.toUnsignedString(deviceId) + "}:" + name);
   }
 
   /** A key of the whole store: {@code <prefix>{gim}:<name>}. */
