@@ -225,8 +225,12 @@ public final class RedisMessageStore implements MessageStore {
         .thenCompose(f -> f);
   }
 
-  /** One script per cluster slot, all sent at once; each user's seqs keyed by user. */
-  private CompletableFuture<Map<Long, Long>> fanOut(
+  /**
+   * One script per cluster slot, all sent at once; each user's seqs keyed by user. With {@code
+   * markers}, a user who already got {@code messageId} keeps the seq it got (a retry finishing a
+   * fan-out that failed half-way). Package-private for the test that replays such a failure.
+   */
+  CompletableFuture<Map<Long, Long>> fanOut(
       AppendRequest request, long messageId, long createdAt, boolean markers) {
     Map<Integer, List<Long>> bySlot = new LinkedHashMap<>();
     for (long user : request.userIds()) {
@@ -354,7 +358,7 @@ public final class RedisMessageStore implements MessageStore {
         true);
   }
 
-  private byte[] dedupeKey(DedupeKey dedupe) {
+  byte[] dedupeKey(DedupeKey dedupe) {
     return keys.user(
         dedupe.userId(),
         "dedupe:" + Long.toUnsignedString(dedupe.deviceId()) + ":",
