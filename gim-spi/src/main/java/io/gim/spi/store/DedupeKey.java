@@ -4,8 +4,9 @@ import java.util.Objects;
 
 /**
  * Identifies one client send for idempotency: the same {@code clientMsgId} from the same device is
- * stored once. Stores key on ({@code deviceId}, {@code clientMsgId}) only; {@code userId} says
- * whose seq a duplicate's result reports, so do not use the record itself as the key.
+ * stored once. A device is the pair (user, device id), so stores key on all three fields ({@code
+ * userId}, {@code deviceId}, {@code clientMsgId}), compared exactly (case, trailing spaces and NUL
+ * included); {@code userId} is also whose seq a duplicate's result reports.
  *
  * @param userId the sending user, whose seq a duplicate's result reports
  * @param deviceId the sending device
