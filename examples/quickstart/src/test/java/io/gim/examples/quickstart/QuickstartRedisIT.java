@@ -37,8 +37,12 @@ class QuickstartRedisIT {
   private int tcpPort;
 
   @BeforeEach
-  void startServer() throws Exception {
+  void startRedisAndServer() throws Exception {
     redis = LocalRedis.start();
+    startServer();
+  }
+
+  private void startServer() throws Exception {
     server =
         JarProcess.start(
             "server",
