@@ -30,6 +30,7 @@ public final class LocalRedis implements AutoCloseable {
   private final int port;
   private final boolean appendOnly;
   private Process process;
+  private volatile String lastText = "";
 
   private LocalRedis(Path dir, int port, boolean appendOnly) {
     this.dir = dir;
@@ -105,10 +106,31 @@ public final class LocalRedis implements AutoCloseable {
       }
       out.write(request.toString().getBytes(StandardCharsets.UTF_8));
       out.flush();
-      return readLine(s.getInputStream());
+      InputStream in = s.getInputStream();
+      String first = readLine(in);
+      if (first.startsWith("$") && !first.equals("$-1")) {
+        lastText =
+            new String(in.readNBytes(Integer.parseInt(first.substring(1))), StandardCharsets.UTF_8);
+      }
+      return first;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** How many client connections the server has, not counting the one asking. */
+  public int clients() {
+    String reply = command("INFO", "clients");
+    if (!reply.startsWith("$")) {
+      throw new IllegalStateException("INFO answered " + reply);
+    }
+    String info = lastText;
+    for (String line : info.split("\r\n")) {
+      if (line.startsWith("connected_clients:")) {
+        return Integer.parseInt(line.substring("connected_clients:".length()).trim()) - 1;
+      }
+    }
+    throw new IllegalStateException("INFO clients has no connected_clients: " + info);
   }
 
   /** Closes every client connection but the one sending the kill: as a network cut would. */

@@ -245,21 +245,33 @@ public final class RedisStores implements Stores {
       return this;
     }
 
-    /** Connects (blocking, so not on an event loop) and makes the stores. */
+    /**
+     * Connects (blocking, so not on an event loop) and makes the stores.
+     *
+     * @throws IllegalStateException naming the Redis that could not be reached, and why
+     */
     public RedisStores build() {
       if (uri == null && client == null) {
         throw new IllegalStateException("uri or client is required");
       }
       boolean owns = client == null;
+      String where = owns ? uri : "the given client";
       AbstractRedisClient c = owns ? createClient(uri) : client;
-      RedisTarget target = RedisTarget.connect(c, owns, timeout);
+      RedisTarget target;
+      try {
+        target = RedisTarget.connect(c, owns, timeout);
+      } catch (RuntimeException e) {
+        throw new IllegalStateException(
+            "cannot connect to Redis at " + where + ": " + e.getMessage(), e);
+      }
       RedisStores stores;
       try {
         stores = new RedisStores(this, target);
         stores.messages.epoch().get(timeout.toMillis() * 2, TimeUnit.MILLISECONDS);
       } catch (Exception e) {
         target.close();
-        throw new IllegalStateException("Redis did not answer: " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "Redis at " + where + " did not answer: " + e.getMessage(), e);
       }
       return stores;
     }
