@@ -148,8 +148,7 @@ final class QuickstartServer {
     try {
       return RedisStores.of(uri);
     } catch (RuntimeException e) {
-      throw UsageException.refused(
-          "server: --redis " + uri + ": no answer (" + e.getMessage() + ")");
+      throw UsageException.refused("server: " + e.getMessage());
     }
   }
 

@@ -2,11 +2,11 @@ package io.gim.store.redis.internal;
 
 import io.gim.spi.GimErrorCode;
 import io.gim.spi.GimException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisFailures {
   private static final Logger LOG = LoggerFactory.getLogger("io.gim.store.redis");
-  private static final AtomicLong lastLogged = new AtomicLong();
+  private static final RareLog FAILED = new RareLog(LOG, Duration.ofSeconds(1));
 
   private RedisFailures() {}
 
@@ -71,14 +71,10 @@ public final class RedisFailures {
   }
 
   private static void logRarely(Throwable t) {
-    long now = System.nanoTime();
-    long last = lastLogged.get();
-    if (now - last > 1_000_000_000L && lastLogged.compareAndSet(last, now)) {
-      if (t instanceof TimeoutException) {
-        LOG.warn("Redis call passed its deadline (logged at most once a second)");
-      } else {
-        LOG.warn("Redis call failed (logged at most once a second): {}", t.toString());
-      }
+    if (t instanceof TimeoutException) {
+      FAILED.warn("Redis call passed its deadline");
+    } else {
+      FAILED.warn("Redis call failed: {}", t.toString());
     }
   }
 }
