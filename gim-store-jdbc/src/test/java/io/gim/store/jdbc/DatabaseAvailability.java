@@ -1,9 +1,9 @@
 package io.gim.store.jdbc;
 
+import io.gim.testkit.Services;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Whether a database server of the machine answers. Locally a missing server skips its tests with a
@@ -37,17 +37,8 @@ final class DatabaseAvailability {
         DriverManager.getConnection(server.url(), server.user(), server.password())) {
       return server;
     } catch (SQLException e) {
-      String message =
-          server.name() + " is not reachable at " + server.url() + " (" + e.getMessage() + ")";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new AssertionError(message + ": CI=true requires it; .ci/run starts it", e);
-      }
-      System.err.println();
-      System.err.println("!!!!!!!!!! SKIPPING " + server.name() + " TESTS: " + message);
-      System.err.println("!!!!!!!!!! (under CI=true this fails the build)");
-      System.err.println();
-      Assumptions.abort(message);
-      throw new AssertionError("unreachable");
+      throw Services.missing(
+          server.name(), "is not reachable at " + server.url() + " (" + e.getMessage() + ")");
     }
   }
 

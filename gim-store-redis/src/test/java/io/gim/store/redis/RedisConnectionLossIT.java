@@ -12,6 +12,7 @@ import io.gim.spi.store.MessageStore;
 import io.gim.spi.store.NewMessage;
 import io.gim.spi.store.StoredMessage;
 import io.gim.spi.store.SyncPage;
+import io.gim.testkit.Inboxes;
 import io.gim.testkit.LocalRedis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -211,18 +212,8 @@ class RedisConnectionLossIT {
     return new AppendRequest(m, List.of(ALICE, BOB), new DedupeKey(ALICE, 7, clientMsgId), WINDOW);
   }
 
-  private static List<StoredMessage> syncAll(MessageStore store, long user) throws Exception {
-    List<StoredMessage> all = new ArrayList<>();
-    long after = 0;
-    SyncPage page;
-    do {
-      page = store.sync(user, after, 500).toCompletableFuture().get(10, TimeUnit.SECONDS);
-      all.addAll(page.messages());
-      if (!page.messages().isEmpty()) {
-        after = page.messages().get(page.messages().size() - 1).seq();
-      }
-    } while (page.hasMore());
-    return all;
+  private static List<StoredMessage> syncAll(MessageStore store, long user) {
+    return Inboxes.syncAll(store, user, 500);
   }
 
   private static List<String> texts(List<StoredMessage> messages) {

@@ -1,5 +1,6 @@
 package io.gim.store.redis;
 
+import io.gim.testkit.Services;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The Redis servers of the tests: the machine's Redis (127.0.0.1:6379, or {@code GIM_REDIS_URL})
@@ -220,16 +220,7 @@ public final class TestRedis {
   }
 
   private static String unavailable(String name, String why) {
-    String message = name + " " + why;
-    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      throw new AssertionError(message + ": CI=true requires it; .ci/run starts it");
-    }
-    System.err.println();
-    System.err.println("!!!!!!!!!! SKIPPING " + name + " TESTS: " + message);
-    System.err.println("!!!!!!!!!! (under CI=true this fails the build)");
-    System.err.println();
-    Assumptions.abort(message);
-    throw new AssertionError("unreachable");
+    throw Services.missing(name, why);
   }
 
   private static String setting(String name, String fallback) {
