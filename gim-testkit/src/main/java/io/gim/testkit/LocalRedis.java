@@ -30,7 +30,6 @@ public final class LocalRedis implements AutoCloseable {
   private final int port;
   private final boolean appendOnly;
   private Process process;
-  private volatile String lastText = "";
 
   private LocalRedis(Path dir, int port, boolean appendOnly) {
     this.dir = dir;
@@ -92,9 +91,19 @@ public final class LocalRedis implements AutoCloseable {
 
   /**
    * Sends one command and returns the first line of its reply ({@code +OK}, {@code :3}, {@code -ERR
-   * ...}, {@code $5} for a bulk string whose text is not read).
+   * ...}, {@code $5} for a bulk string).
    */
   public String command(String... args) {
+    return exchange(port, args)[0];
+  }
+
+  /** {@link #command} to any Redis on 127.0.0.1, such as a node of a test's own cluster. */
+  public static String command(int port, String... args) {
+    return exchange(port, args)[0];
+  }
+
+  /** The first line of the reply, and the text of a bulk string reply (else empty). */
+  private static String[] exchange(int port, String... args) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
       s.setSoTimeout(10_000);
@@ -108,11 +117,12 @@ public final class LocalRedis implements AutoCloseable {
       out.flush();
       InputStream in = s.getInputStream();
       String first = readLine(in);
+      String text = "";
       if (first.startsWith("$") && !first.equals("$-1")) {
-        lastText =
+        text =
             new String(in.readNBytes(Integer.parseInt(first.substring(1))), StandardCharsets.UTF_8);
       }
-      return first;
+      return new String[] {first, text};
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -120,11 +130,11 @@ public final class LocalRedis implements AutoCloseable {
 
   /** How many client connections the server has, not counting the one asking. */
   public int clients() {
-    String reply = command("INFO", "clients");
-    if (!reply.startsWith("$")) {
-      throw new IllegalStateException("INFO answered " + reply);
+    String[] reply = exchange(port, "INFO", "clients");
+    if (!reply[0].startsWith("$")) {
+      throw new IllegalStateException("INFO answered " + reply[0]);
     }
-    String info = lastText;
+    String info = reply[1];
     for (String line : info.split("\r\n")) {
       if (line.startsWith("connected_clients:")) {
         return Integer.parseInt(line.substring("connected_clients:".length()).trim()) - 1;
