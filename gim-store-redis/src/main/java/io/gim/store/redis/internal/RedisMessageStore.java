@@ -237,6 +237,8 @@ public final class RedisMessageStore implements MessageStore {
       bySlot.computeIfAbsent(target.slot(keys.user(user, "seq")), s -> new ArrayList<>()).add(user);
     }
     byte[] window = markers ? Keys.number(Math.max(1, request.dedupeWindow().toMillis())) : ZERO;
+    // The same arguments (the entry's tail holds the content) for every slot's script.
+    byte[][] args = appendArgs(false, markers, window, messageId, createdAt, request);
     List<CompletableFuture<Map<Long, Long>>> parts = new ArrayList<>();
     for (List<Long> users : bySlot.values()) {
       List<byte[]> scriptKeys = new ArrayList<>();
@@ -249,10 +251,7 @@ public final class RedisMessageStore implements MessageStore {
       }
       parts.add(
           append
-              .<List<Object>>run(
-                  target,
-                  scriptKeys.toArray(byte[][]::new),
-                  appendArgs(false, markers, window, messageId, createdAt, request))
+              .<List<Object>>run(target, scriptKeys.toArray(byte[][]::new), args)
               .thenApply(reply -> seqsOf(users, reply.get(1))));
     }
     return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
