@@ -45,7 +45,10 @@ final class ClosedLoop {
     this.cpu = cpu;
   }
 
-  /** Runs {@code op}; each successful one stands for {@code itemsPerOp} items (inbox entries). */
+  /**
+   * Runs {@code op}; each successful one stands for {@code itemsPerOp} items (inbox entries). Stops
+   * at the first failure, with a rate of 0: a rate with failures in it would mislead.
+   */
   Measurement run(String key, String name, int itemsPerOp, Op op) throws InterruptedException {
     System.err.printf("  %s: %s warm-up, %s measured%n", name, warmup, measured);
     Semaphore permits = new Semaphore(inFlight);
@@ -58,6 +61,7 @@ final class ClosedLoop {
     long end = measureFrom + measured.toNanos();
     Cpu.Snapshot before = null;
     long doneBefore = 0;
+    String failedWhere = null;
     long n = 0;
     while (true) {
       long now = System.nanoTime();
@@ -66,6 +70,15 @@ final class ClosedLoop {
         doneBefore = done.get();
       }
       if (now >= end) {
+        break;
+      }
+      if (errors.get() > 0) {
+        // A figure with failures in it is no figure: stop now, the caller may try again.
+        failedWhere = before == null ? "in the warm-up" : "while measuring";
+        System.err.printf("  %s: failing %s, stopped%n", name, failedWhere);
+        if (before == null) {
+          before = cpu.now();
+        }
         break;
       }
       if (!permits.tryAcquire()) {
@@ -113,11 +126,11 @@ final class ClosedLoop {
         name,
         itemsPerOp,
         inFlight,
-        completed / busy.seconds(),
+        failedWhere != null || busy.seconds() <= 0 ? 0 : completed / busy.seconds(),
         latencyMicros.getValueAtPercentile(50) / 1_000.0,
         latencyMicros.getValueAtPercentile(99) / 1_000.0,
         errors.get(),
-        describe(firstError.get()),
+        failedWhere == null ? null : failedWhere + ": " + describe(firstError.get()),
         drained,
         busy);
   }

@@ -7,11 +7,12 @@ package io.gim.bench.redis;
  * @param name what was measured, as the table shows it
  * @param itemsPerOp inbox entries (or users looked up) per operation
  * @param inFlight the most operations in flight
- * @param opsPerSecond successful operations per second over the measured interval
+ * @param opsPerSecond successful operations per second over the measured interval; 0 when an
+ *     operation failed
  * @param p50Millis median latency, issue to completion
  * @param p99Millis 99th percentile latency
- * @param errors failed operations, warm-up included
- * @param firstError the first failure, or null
+ * @param errors failed operations, warm-up included (the loop stops at the first)
+ * @param firstError when and how the first operation failed, or null
  * @param drained whether every operation in flight completed within a minute of the end
  * @param busy CPU busy over the measured interval
  */

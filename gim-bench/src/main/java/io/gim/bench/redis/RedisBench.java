@@ -45,6 +45,9 @@ public final class RedisBench {
   private static final Duration DEDUPE_WINDOW = Duration.ofHours(1);
   private static final Duration ROUTE_TTL = Duration.ofMinutes(5);
 
+  /** How many times a store measurement is made on new stores when operations fail. */
+  private static final int ATTEMPTS = 6;
+
   private final Options o;
   private final Duration warmup;
   private final Duration measured;
@@ -210,8 +213,9 @@ public final class RedisBench {
 
   /**
    * Measures {@code op} on stores made for it and closed after it, then deletes the run's keys. If
-   * any operation failed, the failure is noted and the measurement made once more on new stores: a
-   * failure must not also spoil the measurements after it, and the table says it happened.
+   * any operation failed, the failure is noted and the measurement made again on new stores (up to
+   * {@value #ATTEMPTS} times): a broken store must not spoil the measurements after it, and the
+   * table says it happened.
    */
   private static Measurement withStore(
       Deployment d,
@@ -229,15 +233,15 @@ public final class RedisBench {
         m = loop.run(key, name, itemsPerOp, n -> op.issue(stores, n));
       }
       d.deleteKeys(prefix);
-      if (m.errors() == 0 || attempt == 2) {
+      if (m.errors() == 0 || attempt == ATTEMPTS) {
         return m;
       }
       table.note(
           String.format(
               Locale.ROOT,
-              "%s: %,d errors, first: %s; measured again on new stores",
+              "%s, attempt %d: failed %s; measured again on new stores",
               name,
-              m.errors(),
+              attempt,
               m.firstError()));
     }
   }
