@@ -17,6 +17,8 @@ import java.util.concurrent.CountDownLatch;
  *   <li>{@code jmh [JMH options]} the microbenchmarks.
  *   <li>{@code hog [--store h2|mariadb]} a victim's send latency alone and beside clients that
  *       pipeline syncs, with and without the engine's store gate.
+ *   <li>{@code redis [--target single|cluster|both]} the Redis store's appends and presence lookups
+ *       as ratios to plain pipelined Lettuce floors, with Redis's and the cores' CPU busy.
  * </ul>
  *
  * <p>{@code gim-bench/run.sh} starts servers and load in separate pinned processes.
@@ -27,8 +29,8 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
       System.err.println(
-          "usage: java -jar gim-bench.jar server|relay|idle|chat|group|room|sync|hog|report|jmh"
-              + " [--option value]...");
+          "usage: java -jar gim-bench.jar"
+              + " server|relay|idle|chat|group|room|sync|hog|redis|report|jmh [--option value]...");
       System.exit(64);
     }
     Options o = new Options(args, args[0].equals("jmh") ? args.length : 1);
@@ -48,6 +50,7 @@ public final class Bench {
                           .toArray())
                   ? 0
                   : 2);
+      case "redis" -> System.exit(io.gim.bench.redis.RedisBench.run(o) ? 0 : 2);
       default -> System.exit(scenario(args[0], o).complete() ? 0 : 2);
     }
   }

@@ -14,10 +14,19 @@ public final class Json {
 
   /** Writes a flat object; numbers as numbers, everything else as strings. */
   public static String write(Map<String, Object> object) {
-    StringBuilder sb = new StringBuilder("{\n");
+    return write(object, "\n", "  ");
+  }
+
+  /** The same object on one line, for logs a script can grep. */
+  public static String line(Map<String, Object> object) {
+    return write(object, "", " ").replace("{ ", "{").trim();
+  }
+
+  private static String write(Map<String, Object> object, String newline, String indent) {
+    StringBuilder sb = new StringBuilder("{").append(newline);
     int i = 0;
     for (Map.Entry<String, Object> e : object.entrySet()) {
-      sb.append("  ").append(quote(e.getKey())).append(": ");
+      sb.append(indent).append(quote(e.getKey())).append(": ");
       Object v = e.getValue();
       if (v instanceof Number n && Double.isFinite(n.doubleValue())) {
         sb.append(
@@ -27,7 +36,7 @@ public final class Json {
       } else {
         sb.append(quote(String.valueOf(v)));
       }
-      sb.append(++i < object.size() ? ",\n" : "\n");
+      sb.append(++i < object.size() ? "," : "").append(newline);
     }
     return sb.append("}\n").toString();
   }
