@@ -10,6 +10,7 @@ import io.gim.core.transport.TransportFactory;
 import io.gim.spi.AuthProvider;
 import io.gim.spi.SendPolicy;
 import io.gim.spi.Stores;
+import io.gim.spi.cluster.NodeLink;
 import io.gim.spi.cluster.PresenceRegistry;
 import io.gim.spi.cluster.RoomBus;
 import io.gim.spi.store.GroupStore;
@@ -68,7 +69,8 @@ public final class GimServer implements AutoCloseable {
     this.engine =
         new Engine(
             config,
-            new Engine.Collaborators(b.auth, b.sendPolicy, stores, presence, roomBus, b.clock));
+            new Engine.Collaborators(
+                b.auth, b.sendPolicy, stores, presence, roomBus, b.nodeLink, b.clock));
     this.transport =
         config.listens().isEmpty() ? null : b.transportFactory().create(config, engine::accept);
     this.devices = new HostDevices(stores, presence);
@@ -221,6 +223,7 @@ public final class GimServer implements AutoCloseable {
     private Stores stores;
     private PresenceRegistry presence;
     private RoomBus roomBus;
+    private NodeLink nodeLink;
     private TransportFactory transport;
     private Clock clock = Clock.systemUTC();
     private String nodeId;
@@ -293,6 +296,19 @@ public final class GimServer implements AutoCloseable {
     /** The clock stamping messages; default UTC system clock. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The link to the other nodes of a cluster (e.g. {@code GrpcNodeLink} from
+     * gim-transport-netty); default none: a single node. With a link, a message to a user reaches
+     * the user's devices on every node (their routes come from the {@link #presence presence
+     * registry}, which must then be shared, e.g. Redis), and a device signing in here kicks its
+     * older connection on another node. The server serves the link when it starts and closes it
+     * when it closes. The node id must be the name other nodes reach this one by through the link.
+     */
+    public Builder nodeLink(NodeLink nodeLink) {
+      this.nodeLink = Objects.requireNonNull(nodeLink, "nodeLink");
       return this;
     }
 

@@ -2,21 +2,40 @@ package io.gim.core.internal;
 
 import io.gim.protocol.Message;
 import io.gim.spi.DeviceKey;
+import io.gim.spi.cluster.NodeLink;
 import io.gim.spi.cluster.RoomEvent;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Live delivery to the connections of this node. Best effort: sync is the source of truth.
- * Thread-safe; never blocks (writes are queued on each connection).
+ * Live delivery to the connections of this node, and through the node link (when there is one) to
+ * the same users' devices on other nodes. Best effort: sync is the source of truth. Thread-safe;
+ * never blocks (writes are queued on each connection).
  */
 final class Delivery {
   private final SessionRegistry sessions;
   private final RoomRegistry rooms;
+  private volatile RemoteDelivery remote;
 
   Delivery(SessionRegistry sessions, RoomRegistry rooms) {
     this.sessions = sessions;
     this.rooms = rooms;
+  }
+
+  /** Sends inbox and user pushes to other nodes too from now on. */
+  void reachOtherNodes(RemoteDelivery remote) {
+    this.remote = remote;
+  }
+
+  /** A push from another node for devices that should be here; devices not here are skipped. */
+  void fromOtherNode(List<NodeLink.DeviceMessage> messages) {
+    for (NodeLink.DeviceMessage m : messages) {
+      Session s = sessions.get(m.device());
+      if (s != null && s.serving()) {
+        s.send(Packets.message(m.message()));
+      }
+    }
   }
 
   /**
@@ -25,6 +44,10 @@ final class Delivery {
    * connections.
    */
   int toInboxes(Map<Long, Long> seqs, Message template, DeviceKey excluded) {
+    RemoteDelivery other = remote;
+    if (other != null) {
+      other.toInboxes(seqs, template, excluded);
+    }
     int n = 0;
     Packets.InboxPush push = null;
     for (Map.Entry<Long, Long> e : seqs.entrySet()) {
@@ -50,8 +73,13 @@ final class Delivery {
     return n;
   }
 
-  /** Delivers one encoded packet to every online device of the users; encoded once for all. */
-  int toUsers(Collection<Long> userIds, byte[] packet, DeviceKey excluded) {
+  /** Delivers one message to every online device of the users; encoded once for all. */
+  int toUsers(Collection<Long> userIds, Message message, DeviceKey excluded) {
+    RemoteDelivery other = remote;
+    if (other != null) {
+      other.toUsers(userIds, message.toByteArray(), excluded);
+    }
+    byte[] packet = Packets.message(message);
     int n = 0;
     for (long user : userIds) {
       for (Session s : sessions.sessionsOf(user)) {

@@ -5,11 +5,15 @@ import io.gim.core.memory.InMemoryPresenceRegistry;
 import io.gim.core.transport.Connection;
 import io.gim.core.transport.ConnectionHandler;
 import io.gim.spi.AuthProvider;
+import io.gim.spi.DeviceKey;
+import io.gim.spi.GimErrorCode;
 import io.gim.spi.SendPolicy;
 import io.gim.spi.Stores;
+import io.gim.spi.cluster.NodeLink;
 import io.gim.spi.cluster.PresenceRegistry;
 import io.gim.spi.cluster.RoomBus;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -29,6 +33,7 @@ public final class Engine {
   private final Session.Handlers handlers;
   private final HostMessages hostMessages;
   private final NodeHeartbeat heartbeat;
+  private final NodeLink nodeLink;
   private RoomBus.Subscription busSubscription;
 
   /** Creates an engine; {@link #start()} subscribes it to the room bus. */
@@ -44,6 +49,11 @@ public final class Engine {
     Sender sender = new Sender(with.sendPolicy(), with.stores(), roomBus, delivery, limits);
     StoreGate gate = new StoreGate(config.maxStoreRequestsInFlight());
     this.handlers = new Session.Handlers(config, signIn, inbox, sender, rooms, gate);
+    this.nodeLink = with.nodeLink();
+    if (nodeLink != null) {
+      delivery.reachOtherNodes(new RemoteDelivery(with.presence(), nodeLink, config.nodeId()));
+      signIn.reachOtherNodes(nodeLink);
+    }
     // One node's own registry needs no liveness; a shared one (Redis) does.
     this.heartbeat =
         with.presence() instanceof InMemoryPresenceRegistry
@@ -63,6 +73,7 @@ public final class Engine {
       Stores stores,
       PresenceRegistry presence,
       RoomBus roomBus,
+      NodeLink nodeLink,
       Clock clock) {}
 
   /** Each signed-in session registers its route again, on its own thread. */
@@ -78,6 +89,32 @@ public final class Engine {
     if (heartbeat != null) {
       heartbeat.start();
     }
+    CompletableFuture<Void> serving =
+        nodeLink == null
+            ? CompletableFuture.completedFuture(null)
+            : nodeLink.serve(new FromOtherNodes()).toCompletableFuture();
+    return serving.thenCompose(ignored -> subscribe());
+  }
+
+  /** Calls of other nodes through the link: pushes to devices here, kicks of devices here. */
+  private final class FromOtherNodes implements NodeLink.Receiver {
+    @Override
+    public void deliver(List<NodeLink.DeviceMessage> messages) {
+      delivery.fromOtherNode(messages);
+    }
+
+    @Override
+    public void kick(DeviceKey device, long connectionId) {
+      Session s = sessions.get(device);
+      if (s != null && s.connection().id() == connectionId) {
+        s.kickOut(
+            GimErrorCode.SIGNED_IN_ELSEWHERE.code(),
+            GimErrorCode.SIGNED_IN_ELSEWHERE.defaultMessage());
+      }
+    }
+  }
+
+  private CompletableFuture<Void> subscribe() {
     return roomBus
         .subscribe(delivery::onRoomEvent)
         .thenAccept(
@@ -93,6 +130,9 @@ public final class Engine {
   public synchronized void stop() {
     if (heartbeat != null) {
       heartbeat.stop();
+    }
+    if (nodeLink != null) {
+      nodeLink.close();
     }
     if (busSubscription != null) {
       busSubscription.close();

@@ -49,7 +49,7 @@ public final class HostMessages implements Messages {
     long now = limits.clock().millis();
     if (!persist) {
       Message message = base(command, body, now).build();
-      int n = delivery.toUsers(users, Packets.message(message), null);
+      int n = delivery.toUsers(users, message, null);
       return CompletableFuture.completedFuture(new PushResult(0, now, Map.of(), n));
     }
     NewMessage message = new NewMessage(0, 0, command, body, now);

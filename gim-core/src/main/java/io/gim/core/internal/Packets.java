@@ -136,6 +136,25 @@ final class Packets {
     byte[] packet() {
       return packet(0);
     }
+
+    /**
+     * The encoded {@code Message} alone (no packet around it) with {@code seq}, for another node.
+     */
+    byte[] message(long seq) {
+      int seqField = seq == 0 ? 0 : CodedOutputStream.computeUInt64Size(4, seq);
+      byte[] out = new byte[body.length + seqField];
+      System.arraycopy(body, 0, out, 0, body.length);
+      if (seq != 0) {
+        CodedOutputStream cos = CodedOutputStream.newInstance(out, body.length, seqField);
+        try {
+          cos.writeUInt64(4, seq);
+          cos.checkNoSpaceLeft();
+        } catch (IOException e) {
+          throw new UncheckedIOException("encoding into an exactly sized array", e);
+        }
+      }
+      return out;
+    }
   }
 
   /** A server push of one already encoded {@code Message}, without decoding it again. */

@@ -9,9 +9,11 @@ import io.gim.spi.AuthResult;
 import io.gim.spi.DeviceKey;
 import io.gim.spi.GimErrorCode;
 import io.gim.spi.GimException;
+import io.gim.spi.cluster.NodeLink;
 import io.gim.spi.cluster.PresenceRegistry;
 import io.gim.spi.cluster.Route;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -32,6 +34,7 @@ final class SignIn {
   private final PresenceRegistry presence;
   private final String nodeId;
   private final Duration presenceTtl;
+  private volatile NodeLink link;
 
   SignIn(
       AuthProvider auth,
@@ -44,6 +47,11 @@ final class SignIn {
     this.presence = presence;
     this.nodeId = nodeId;
     this.presenceTtl = presenceTtl;
+  }
+
+  /** Kicks the device's connections on other nodes too from now on. */
+  void reachOtherNodes(NodeLink link) {
+    this.link = link;
   }
 
   /** Handles a PC_SIGN_IN on the session's thread. */
@@ -118,9 +126,38 @@ final class SignIn {
           GimErrorCode.SIGNED_IN_ELSEWHERE.code(),
           GimErrorCode.SIGNED_IN_ELSEWHERE.defaultMessage());
     }
-    refreshRoute(session);
+    NodeLink other = link;
+    if (other == null) {
+      refreshRoute(session);
+    } else {
+      kickOnOtherNodesThenRegister(session, device, other);
+    }
     session.send(Packets.ok(packet, ByteString.EMPTY));
     session.drainWaiting(); // what the client pipelined behind its sign-in
+  }
+
+  /**
+   * The device's route on another node (an older connection there) is read before this one's
+   * replaces it, that connection is kicked through the link, then this route is registered.
+   */
+  private void kickOnOtherNodesThenRegister(Session session, DeviceKey device, NodeLink other) {
+    presence
+        .lookup(List.of(device.userId()))
+        .whenComplete(
+            (routes, failure) -> {
+              if (failure != null) {
+                logFailure("presence lookup before a cross-node kick", failure);
+              } else {
+                for (Route r : routes.getOrDefault(device.userId(), List.of())) {
+                  if (r.deviceId() == device.deviceId() && !r.nodeId().equals(nodeId)) {
+                    other
+                        .kick(r.nodeId(), device, r.connectionId())
+                        .whenComplete((ok, e) -> logFailure("kick on node " + r.nodeId(), e));
+                  }
+                }
+              }
+              refreshRoute(session);
+            });
   }
 
   /** Registers (or refreshes) the route of a session that is still serving. */

@@ -18,6 +18,7 @@ import io.gim.spi.AuthProvider;
 import io.gim.spi.AuthResult;
 import io.gim.spi.SendPolicy;
 import io.gim.spi.Stores;
+import io.gim.spi.cluster.NodeLink;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ final class EngineHarness {
               "ok".equals(token) ? AuthResult.allowed() : AuthResult.denied("bad token"));
 
   final Stores stores;
-  final InMemoryPresenceRegistry presence = new InMemoryPresenceRegistry();
+  final InMemoryPresenceRegistry presence;
   final InMemoryRoomBus roomBus = new InMemoryRoomBus();
   final ServerConfig config;
   final Engine engine;
@@ -51,13 +52,27 @@ final class EngineHarness {
   }
 
   EngineHarness(AuthProvider auth, Stores stores, UnaryOperator<Settings> settings) {
+    this(auth, stores, settings, new InMemoryPresenceRegistry(), null);
+  }
+
+  /**
+   * One node of an in-JVM cluster: its node id in {@code settings}, the presence registry shared
+   * with the other nodes, and its link (e.g. from an {@code InMemoryNodeLink.Hub}).
+   */
+  EngineHarness(
+      AuthProvider auth,
+      Stores stores,
+      UnaryOperator<Settings> settings,
+      InMemoryPresenceRegistry presence,
+      NodeLink link) {
     this.stores = stores;
+    this.presence = presence;
     this.config = settings.apply(new Settings()).toConfig();
     this.engine =
         new Engine(
             config,
             new Engine.Collaborators(
-                auth, SendPolicy.ALLOW_ALL, stores, presence, roomBus, Clock.systemUTC()));
+                auth, SendPolicy.ALLOW_ALL, stores, presence, roomBus, link, Clock.systemUTC()));
     engine.start().join();
   }
 
@@ -68,6 +83,7 @@ final class EngineHarness {
     int maxSignInAttempts = 3;
     int maxStoreRequestsInFlight = 64;
     Duration nodeTtl = Duration.ofSeconds(30);
+    String nodeId = "test-node";
 
     Settings maxRequestsInFlight(int n) {
       maxRequestsInFlight = n;
@@ -79,6 +95,11 @@ final class EngineHarness {
       return this;
     }
 
+    Settings nodeId(String id) {
+      nodeId = id;
+      return this;
+    }
+
     Settings nodeTtl(Duration ttl) {
       nodeTtl = ttl;
       return this;
@@ -86,7 +107,7 @@ final class EngineHarness {
 
     ServerConfig toConfig() {
       return new ServerConfig(
-          "test-node",
+          nodeId,
           List.<ListenSpec>of(),
           maxFrameBytes,
           Duration.ofMinutes(12),

@@ -32,6 +32,15 @@ class PacketsTest {
   }
 
   @Test
+  void theMessageForAnotherNodeDecodesAsTheTemplateWithTheReceiversSeq() throws Exception {
+    Packets.InboxPush push = new Packets.InboxPush(TEMPLATE);
+    for (long seq : new long[] {0, 1, 128, 1L << 40, Long.MAX_VALUE}) {
+      assertThat(Message.parseFrom(push.message(seq)))
+          .isEqualTo(TEMPLATE.toBuilder().setSeq(seq).build());
+    }
+  }
+
+  @Test
   void aPushWithoutSeqIsTheCanonicalEncoding() {
     byte[] expected =
         Packet.newBuilder()
