@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -47,10 +48,22 @@ final class QuickstartServer {
     Options options =
         Options.parse(
             args,
-            Set.of("tcp-port", "ws-port", "host", "secret", "data", "redis"),
+            Set.of(
+                "tcp-port",
+                "ws-port",
+                "host",
+                "secret",
+                "data",
+                "redis",
+                "jdbc",
+                "jdbc-user",
+                "jdbc-password"),
             Set.of("in-memory"));
-    if (Stream.of("in-memory", "data", "redis").filter(options::has).count() > 1) {
-      throw new UsageException("server: give at most one of --data, --in-memory, --redis");
+    if (Stream.of("in-memory", "data", "jdbc").filter(options::has).count() > 1
+        || (options.has("redis") && Stream.of("in-memory", "data").anyMatch(options::has))) {
+      throw new UsageException(
+          "server: give at most one of --data, --in-memory, --jdbc (--redis goes alone or with"
+              + " --jdbc)");
     }
     if (!options.positional().isEmpty()) {
       throw new UsageException("server: unexpected argument " + options.positional().get(0));
@@ -73,7 +86,20 @@ final class QuickstartServer {
             .tcp(host, tcpPort)
             .websocket(host, wsPort, "/ws");
     String kept;
-    if (redisUri != null) {
+    List<AutoCloseable> alsoClose = new ArrayList<>();
+    String jdbcUrl = options.string("jdbc", null);
+    if (jdbcUrl != null) {
+      builder.stores(
+          connectJdbc(
+              jdbcUrl, options.string("jdbc-user", ""), options.string("jdbc-password", "")));
+      kept = "Messages, groups and devices are kept in " + jdbcUrl + ".";
+      if (redisUri != null) {
+        RedisStores redis = connectRedis(redisUri);
+        builder.presence(redis.presence()).roomBus(redis.roomBus());
+        alsoClose.add(redis); // the server closes its stores, not the presence and bus
+        kept += " Presence and rooms are in Redis at " + redisUri + ", shared with other nodes.";
+      }
+    } else if (redisUri != null) {
       RedisStores redis = connectRedis(redisUri);
       builder.stores(redis).presence(redis.presence()).roomBus(redis.roomBus());
       kept =
@@ -99,7 +125,20 @@ final class QuickstartServer {
           "server: cannot listen on " + host + " ports " + tcpPort + ", " + wsPort + ": " + cause);
       return 1;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "gim-quickstart-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  for (AutoCloseable c : alsoClose) {
+                    try {
+                      c.close();
+                    } catch (Exception e) {
+                      err.println("server: closing " + c + ": " + e);
+                    }
+                  }
+                },
+                "gim-quickstart-shutdown"));
     createDemoGroup(server);
 
     String connectHost = bind.isAnyLocalAddress() ? LOOPBACK : literal(bind);
@@ -132,6 +171,19 @@ final class QuickstartServer {
 
     server.blockUntilShutdown();
     return 0;
+  }
+
+  /** Stores on the database a {@code --jdbc} URL names; no answer is a usage error. */
+  private static JdbcStores connectJdbc(String url, String user, String password) {
+    if (!url.startsWith("jdbc:")) {
+      throw new UsageException(
+          "--jdbc: " + url + " (expected: jdbc:mariadb://host:port/db or jdbc:postgresql://...)");
+    }
+    try {
+      return JdbcStores.of(url, user, password);
+    } catch (RuntimeException e) {
+      throw UsageException.refused("server: cannot use --jdbc " + url + ": " + e.getMessage());
+    }
   }
 
   /** Stores on the Redis a {@code --redis} URI names; a bad URI or no answer is a usage error. */
