@@ -82,6 +82,7 @@ public final class GrpcNodeLink implements NodeLink {
   private final AtomicBoolean serving = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Server server;
+  private volatile InetSocketAddress bound; // kept: a closed server no longer reports it
   private volatile ExecutorService serveExecutor;
 
   private GrpcNodeLink(Builder b) {
@@ -202,6 +203,7 @@ public final class GrpcNodeLink implements NodeLink {
               "node link: cannot listen on " + listenHost + ":" + listenPort,
               e));
     }
+    bound = (InetSocketAddress) s.getListenSockets().get(0);
     server = s;
     if (closed.get()) {
       // close() ran while binding and did not see the server.
@@ -236,11 +238,11 @@ public final class GrpcNodeLink implements NodeLink {
   }
 
   private InetSocketAddress boundAddress() {
-    Server s = server;
-    if (s == null) {
+    InetSocketAddress b = bound;
+    if (b == null) {
       throw new IllegalStateException("not serving (call serve first)");
     }
-    return (InetSocketAddress) s.getListenSockets().get(0);
+    return b;
   }
 
   /**
