@@ -11,6 +11,7 @@ import io.gim.core.ListenSpec;
 import io.gim.spi.AuthResult;
 import io.gim.spi.cluster.Route;
 import io.gim.testkit.LocalRedis;
+import io.gim.transport.netty.GrpcNodeLink;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,9 +24,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two servers (nodes "a" and "b") on one Redis, as two nodes of a deployment would be: a room
- * message or a broadcast sent on one reaches the subscribers on the other through the Redis room
- * bus, and the presence registry knows on which node each device is.
+ * Two servers on one Redis linked by gRPC node links, as two nodes of a deployment would be: a 1:1
+ * message reaches the receiver's device on the other node live, a sign-in on one node kicks the
+ * device's connection on the other, a room message or a broadcast reaches the subscribers on the
+ * other through the Redis room bus, and the presence registry knows on which node each device is.
  */
 class TwoServersOnOneRedisIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -36,11 +38,16 @@ class TwoServersOnOneRedisIT {
   private GimServer a;
   private GimServer b;
 
+  private String nodeA;
+  private String nodeB;
+
   @BeforeEach
-  void startTwoNodes() {
+  void startTwoNodes() throws Exception {
     redis = LocalRedis.start();
-    a = node("a");
-    b = node("b");
+    a = node();
+    b = node();
+    nodeA = a.config().nodeId();
+    nodeB = b.config().nodeId();
     lookups = RedisStores.of(redis.uri());
     opened.add(lookups);
   }
@@ -53,11 +60,18 @@ class TwoServersOnOneRedisIT {
     redis.close();
   }
 
-  private GimServer node(String id) {
+  /** A node whose id is the address of its node link, as other nodes reach it. */
+  private GimServer node() throws Exception {
+    int linkPort;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      linkPort = probe.getLocalPort();
+    }
+    GrpcNodeLink link = GrpcNodeLink.builder().listen("127.0.0.1", linkPort).build();
     RedisStores stores = RedisStores.of(redis.uri());
     GimServer server =
         GimServer.builder()
-            .nodeId(id)
+            .nodeId("127.0.0.1:" + linkPort)
+            .nodeLink(link)
             .auth((user, device, token) -> CompletableFuture.completedFuture(AuthResult.allowed()))
             .stores(stores)
             .presence(stores.presence())
@@ -79,6 +93,41 @@ class TwoServersOnOneRedisIT {
     opened.add(client);
     client.connect().join();
     return client;
+  }
+
+  @Test
+  void aMessageToAUserReachesTheirDeviceOnTheOtherNodeLive() {
+    Inbox bobOnA = new Inbox();
+    client(a, 2, 1, bobOnA);
+    GimClient alice = client(b, 1, 1, new Inbox());
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              alice.sendToUser(2, text("hi bob"), null).join();
+              assertThat(bobOnA.texts()).contains("hi bob");
+            });
+  }
+
+  @Test
+  void signingInOnTheOtherNodeKicksTheDevicesOlderConnection() {
+    Inbox older = new Inbox();
+    client(a, 1, 1, older);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                lookups
+                    .presence()
+                    .lookup(List.of(1L))
+                    .toCompletableFuture()
+                    .join()
+                    .containsKey(1L));
+
+    client(b, 1, 1, new Inbox());
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(older.kickedOut).isEqualTo(10301));
   }
 
   @Test
@@ -133,12 +182,12 @@ class TwoServersOnOneRedisIT {
               assertThat(routes.get(1L))
                   .extracting(Route::deviceId, Route::nodeId)
                   .containsExactlyInAnyOrder(
-                      org.assertj.core.groups.Tuple.tuple(1L, "a"),
-                      org.assertj.core.groups.Tuple.tuple(2L, "b"));
-              assertThat(routes.get(2L)).extracting(Route::nodeId).containsExactly("b");
+                      org.assertj.core.groups.Tuple.tuple(1L, nodeA),
+                      org.assertj.core.groups.Tuple.tuple(2L, nodeB));
+              assertThat(routes.get(2L)).extracting(Route::nodeId).containsExactly(nodeB);
             });
     assertThat(lookups.presence().liveNodes().toCompletableFuture().join())
-        .containsExactlyInAnyOrder("a", "b");
+        .containsExactlyInAnyOrder(nodeA, nodeB);
   }
 
   private static byte[] text(String s) {
@@ -148,6 +197,12 @@ class TwoServersOnOneRedisIT {
   /** What a device received, in order. */
   private static final class Inbox implements MessageListener {
     private final List<String> texts = new CopyOnWriteArrayList<>();
+    volatile int kickedOut;
+
+    @Override
+    public void onKickedOut(int code, String message) {
+      kickedOut = code;
+    }
 
     @Override
     public void onMessage(ReceivedMessage message) {
