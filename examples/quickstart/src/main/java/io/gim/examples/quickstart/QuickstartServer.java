@@ -7,6 +7,7 @@ import io.gim.spi.store.Group;
 import io.gim.spi.store.GroupMember;
 import io.gim.store.jdbc.JdbcStores;
 import io.gim.store.redis.RedisStores;
+import io.gim.transport.netty.GrpcNodeLink;
 import java.io.PrintStream;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -57,7 +58,8 @@ final class QuickstartServer {
                 "redis",
                 "jdbc",
                 "jdbc-user",
-                "jdbc-password"),
+                "jdbc-password",
+                "link-port"),
             Set.of("in-memory"));
     if (Stream.of("in-memory", "data", "jdbc").filter(options::has).count() > 1
         || (options.has("redis") && Stream.of("in-memory", "data").anyMatch(options::has))) {
@@ -114,6 +116,20 @@ final class QuickstartServer {
     } else {
       builder.stores(JdbcStores.h2(data.resolve("gim")));
       kept = "Messages, groups and devices are kept in " + data + " (H2): a restart keeps them.";
+    }
+    if (options.has("link-port")) {
+      int linkPort = options.port("link-port", 0);
+      if (linkPort == 0 || redisUri == null) {
+        throw new UsageException(
+            "--link-port: needs a port other than 0 and --redis (the nodes' shared presence)");
+      }
+      String advertised = bind.isAnyLocalAddress() ? LOOPBACK : host;
+      GrpcNodeLink link =
+          GrpcNodeLink.builder().listen(host, linkPort).advertisedHost(advertised).build();
+      // Other nodes reach this one by its node id: the link's address.
+      String idHost = bind.isAnyLocalAddress() ? LOOPBACK : literal(bind);
+      builder.nodeLink(link).nodeId(idHost + ":" + linkPort);
+      kept += " Node link on " + advertised + ":" + linkPort + ".";
     }
     GimServer server = builder.build();
     try {

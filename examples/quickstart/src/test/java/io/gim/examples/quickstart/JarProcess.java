@@ -136,6 +136,11 @@ final class JarProcess {
     }
   }
 
+  /** SIGKILL: the process dies at once, with no shutdown hook, as a crashed node would. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+  }
+
   /** Asks the process to stop (like Ctrl-C), and kills it if it has not after five seconds. */
   void stop() throws InterruptedException {
     process.destroy();
