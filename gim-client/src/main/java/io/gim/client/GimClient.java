@@ -11,6 +11,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +36,13 @@ import javax.net.ssl.SSLException;
  * SendResult r = client.sendToUser(43, "hi".getBytes(UTF_8), null).join();
  * client.close();
  * }</pre>
+ *
+ * <p>Several servers: {@code .tcp(List.of(node1, node2, node3))} (or {@code .websocket(uris)})
+ * names the nodes of a cluster. The first connect goes to a random one of them, which spreads
+ * clients over the nodes; after a failed attempt or a lost connection the client tries the next
+ * node in list order at once, and waits its reconnect backoff only after every node failed in a
+ * row. On the new node it signs in, subscribes its room again and syncs from its cursor, exactly as
+ * after any reconnect. {@link #connectedAddress()} tells which node it is on.
  *
  * <p>Delivery: inbox messages ({@code seq > 0}) reach the listener in strictly increasing seq
  * order, each seq once; anything at or below the last delivered seq is dropped. Room and broadcast
@@ -67,10 +76,13 @@ public final class GimClient implements AutoCloseable {
   /**
    * Connects, signs in and syncs until the server has nothing more; does not block. The future
    * fails with a {@link GimClientException} carrying the server's code if the sign-in is refused
-   * (not retried), or with the connection error if the first attempt fails. Once connected, the
-   * client reconnects by itself after a loss (unless built with {@code noReconnect()}). Calling it
-   * while connecting or connected returns the same outcome; after a kick-out or a refused sign-in
-   * it starts afresh.
+   * (not retried, not tried on another server), or with the connection error if the first attempt
+   * fails. With several servers, a failed attempt moves on to the next server at once, and the
+   * future fails only when each has failed once: with a {@link GimClientException} ({@link
+   * GimClientException#NOT_CONNECTED}) whose message names every server and its error. Once
+   * connected, the client reconnects by itself after a loss (unless built with {@code
+   * noReconnect()}). Calling it while connecting or connected returns the same outcome; after a
+   * kick-out or a refused sign-in it starts afresh.
    */
   public CompletableFuture<Void> connect() {
     return engine.connect();
@@ -125,6 +137,15 @@ public final class GimClient implements AutoCloseable {
    */
   public InboxCursor cursor() {
     return engine.cursor();
+  }
+
+  /**
+   * The server this client is signed in and synced on right now, as given to the builder (for
+   * WebSocket, the URI's host and port); empty while connecting, reconnecting or closed.
+   * Thread-safe, non-blocking.
+   */
+  public Optional<InetSocketAddress> connectedAddress() {
+    return engine.connectedServer().map(server -> server.address());
   }
 
   /**
@@ -200,7 +221,7 @@ public final class GimClient implements AutoCloseable {
   }
 
   private static SslContext sslFor(ClientConfig config) {
-    if (!config.webSocket() || !"wss".equals(config.webSocketUri().getScheme())) {
+    if (!config.secure()) {
       return null;
     }
     try {

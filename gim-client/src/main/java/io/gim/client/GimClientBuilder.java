@@ -1,9 +1,15 @@
 package io.gim.client;
 
 import io.gim.client.internal.ClientConfig;
+import io.gim.client.internal.Server;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Collects a {@link GimClient}'s settings; {@link #build()} validates them all and freezes them.
@@ -14,7 +20,9 @@ public final class GimClientBuilder {
 
   private String host;
   private int port;
-  private URI webSocketUri;
+  private List<InetSocketAddress> tcpAddresses;
+  private List<URI> webSocketUris;
+  private int firstServer = -1;
   private long userId;
   private long deviceId;
   private String token;
@@ -33,24 +41,67 @@ public final class GimClientBuilder {
   GimClientBuilder() {}
 
   /**
-   * Connects over TCP with {@code uvarint(length) ++ Packet} frames. Replaces {@link
-   * #websocket(URI)}.
+   * Connects over TCP with {@code uvarint(length) ++ Packet} frames to one server. Replaces any
+   * earlier {@code tcp} or {@code websocket} call.
    */
   public GimClientBuilder tcp(String host, int port) {
+    clearServers();
     this.host = host;
     this.port = port;
-    this.webSocketUri = null;
     return this;
   }
 
   /**
-   * Connects over WebSocket, e.g. {@code ws://im.example.com:8002/ws} (or {@code wss://}). Replaces
-   * {@link #tcp}.
+   * Connects over TCP to any of several servers, e.g. the nodes of a cluster. The first {@link
+   * GimClient#connect()} starts at a random one of them, so that clients spread over the nodes;
+   * after a failed attempt or a lost connection the client moves on to the next one in list order,
+   * and backs off only after every server failed in a row. Unresolved addresses ({@link
+   * InetSocketAddress#createUnresolved}) are resolved again at every attempt. Replaces any earlier
+   * {@code tcp} or {@code websocket} call.
+   *
+   * @param servers one or more distinct addresses with non-zero ports; copied
+   */
+  public GimClientBuilder tcp(List<InetSocketAddress> servers) {
+    clearServers();
+    this.tcpAddresses = servers == null ? null : new ArrayList<>(servers);
+    return this;
+  }
+
+  /**
+   * Connects over WebSocket to one server, e.g. {@code ws://im.example.com:8002/ws} (or {@code
+   * wss://}). Replaces any earlier {@code tcp} or {@code websocket} call.
    */
   public GimClientBuilder websocket(URI uri) {
-    this.webSocketUri = uri;
-    this.host = null;
+    clearServers();
+    this.webSocketUris = new ArrayList<>();
+    this.webSocketUris.add(uri);
     return this;
+  }
+
+  /**
+   * Connects over WebSocket to any of several servers, all {@code ws://} or all {@code wss://}; the
+   * client chooses among them as {@link #tcp(List)} describes. Replaces any earlier {@code tcp} or
+   * {@code websocket} call.
+   *
+   * @param servers one or more distinct URIs; copied
+   */
+  public GimClientBuilder websocket(List<URI> servers) {
+    clearServers();
+    this.webSocketUris = servers == null ? null : new ArrayList<>(servers);
+    return this;
+  }
+
+  /** Tests pin the first server instead of choosing at random; -1 chooses at random. */
+  GimClientBuilder firstServer(int index) {
+    this.firstServer = index;
+    return this;
+  }
+
+  private void clearServers() {
+    this.host = null;
+    this.port = 0;
+    this.tcpAddresses = null;
+    this.webSocketUris = null;
   }
 
   /** Who signs in; the token is checked by the server's {@code AuthProvider}. */
@@ -151,24 +202,7 @@ public final class GimClientBuilder {
    *     "heartbeatInterval: PT0S (expected: > 0)"}
    */
   public GimClient build() {
-    String connectHost = host;
-    int connectPort = port;
-    if (webSocketUri != null) {
-      String scheme = webSocketUri.getScheme();
-      check(
-          "ws".equals(scheme) || "wss".equals(scheme),
-          "websocket",
-          webSocketUri,
-          "ws:// or wss:// URI");
-      check(webSocketUri.getHost() != null, "websocket", webSocketUri, "a URI with a host");
-      connectHost = webSocketUri.getHost();
-      connectPort =
-          webSocketUri.getPort() != -1 ? webSocketUri.getPort() : "wss".equals(scheme) ? 443 : 80;
-    } else {
-      check(
-          host != null && !host.isBlank(), "transport", host, "tcp(host, port) or websocket(uri)");
-      check(port > 0 && port <= 65535, "port", port, "1..65535");
-    }
+    List<Server> servers = servers();
     check(userId != 0, "userId", userId, "!= 0, set by credentials(...)");
     check(deviceId != 0, "deviceId", deviceId, "!= 0, set by credentials(...)");
     check(token != null, "token", null, "non-null");
@@ -188,11 +222,15 @@ public final class GimClientBuilder {
     check(maxFrameBytes > 0, "maxFrameBytes", maxFrameBytes, "> 0");
     check(syncPageSize > 0, "syncPageSize", syncPageSize, "> 0");
 
+    check(
+        firstServer >= -1 && firstServer < servers.size(),
+        "firstServer",
+        firstServer,
+        "-1 or an index of the server list");
     ClientConfig config =
         new ClientConfig(
-            connectHost,
-            connectPort,
-            webSocketUri,
+            servers,
+            firstServer == -1 ? ThreadLocalRandom.current().nextInt(servers.size()) : firstServer,
             userId,
             deviceId,
             token,
@@ -205,6 +243,51 @@ public final class GimClientBuilder {
             maxFrameBytes,
             syncPageSize);
     return new GimClient(config, listener, resources);
+  }
+
+  private List<Server> servers() {
+    List<Server> servers = new ArrayList<>();
+    if (webSocketUris != null) {
+      check(!webSocketUris.isEmpty(), "websocket", webSocketUris, "at least one URI");
+      for (URI uri : webSocketUris) {
+        check(uri != null, "websocket", webSocketUris, "no null URI");
+        String scheme = uri.getScheme();
+        check(
+            !"tcp".equals(scheme),
+            "websocket",
+            uri,
+            "ws:// or wss:// URI; TCP servers go to tcp(...), one transport per client");
+        check("ws".equals(scheme) || "wss".equals(scheme), "websocket", uri, "ws:// or wss:// URI");
+        check(uri.getHost() != null, "websocket", uri, "a URI with a host");
+        check(
+            scheme.equals(webSocketUris.get(0).getScheme()),
+            "websocket",
+            webSocketUris,
+            "all ws:// or all wss://, not mixed");
+        servers.add(Server.webSocket(uri));
+      }
+    } else if (tcpAddresses != null) {
+      check(!tcpAddresses.isEmpty(), "tcp", tcpAddresses, "at least one address");
+      for (InetSocketAddress address : tcpAddresses) {
+        check(address != null, "tcp", tcpAddresses, "no null address");
+        check(address.getPort() > 0, "tcp", Server.tcp(address), "a port in 1..65535");
+        servers.add(Server.tcp(address));
+      }
+    } else {
+      check(
+          host != null && !host.isBlank(),
+          "transport",
+          host,
+          "tcp(host, port), tcp(addresses), websocket(uri) or websocket(uris)");
+      check(port > 0 && port <= 65535, "port", port, "1..65535");
+      servers.add(Server.tcp(InetSocketAddress.createUnresolved(host, port)));
+    }
+    check(
+        new HashSet<>(servers).size() == servers.size(),
+        webSocketUris != null ? "websocket" : "tcp",
+        servers,
+        "each server once");
+    return servers;
   }
 
   private static void checkPositive(String name, Duration value) {

@@ -3,8 +3,11 @@ package io.gim.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -113,6 +116,90 @@ class GimClientBuilderTest {
   @Test
   void acceptsAWebSocketUriWithoutAPort() {
     try (GimClient client = valid().websocket(URI.create("ws://localhost/ws")).build()) {
+      assertThat(client.isConnected()).isFalse();
+    }
+  }
+
+  @Test
+  void acceptsSeveralServersOfOneTransport() {
+    List<InetSocketAddress> nodes =
+        List.of(
+            InetSocketAddress.createUnresolved("node1", 8001),
+            InetSocketAddress.createUnresolved("node2", 8001));
+    try (GimClient tcp = valid().tcp(nodes).build();
+        GimClient ws =
+            valid()
+                .websocket(List.of(URI.create("ws://node1/ws"), URI.create("ws://node2:8002/ws")))
+                .build()) {
+      assertThat(tcp.connectedAddress()).isEmpty();
+      assertThat(ws.connectedAddress()).isEmpty();
+    }
+  }
+
+  @Test
+  void rejectsAnEmptyOrNullServerList() {
+    assertThatThrownBy(() -> valid().tcp(List.of()).build())
+        .hasMessage("tcp: [] (expected: at least one address)");
+    assertThatThrownBy(() -> valid().websocket(List.<URI>of()).build())
+        .hasMessage("websocket: [] (expected: at least one URI)");
+    assertThatThrownBy(() -> valid().tcp((List<InetSocketAddress>) null).build())
+        .hasMessageStartingWith("transport: null");
+    assertThatThrownBy(
+            () -> valid().tcp(Arrays.asList(new InetSocketAddress("localhost", 1), null)).build())
+        .hasMessageEndingWith("(expected: no null address)");
+  }
+
+  @Test
+  void rejectsABadAddressInTheList() {
+    assertThatThrownBy(
+            () ->
+                valid()
+                    .tcp(
+                        List.of(
+                            InetSocketAddress.createUnresolved("node1", 8001),
+                            InetSocketAddress.createUnresolved("node2", 0)))
+                    .build())
+        .hasMessage("tcp: node2:0 (expected: a port in 1..65535)");
+    assertThatThrownBy(
+            () ->
+                valid()
+                    .tcp(
+                        List.of(
+                            InetSocketAddress.createUnresolved("node1", 8001),
+                            InetSocketAddress.createUnresolved("node1", 8001)))
+                    .build())
+        .hasMessage("tcp: [node1:8001, node1:8001] (expected: each server once)");
+    assertThatThrownBy(
+            () ->
+                valid().websocket(List.of(URI.create("ws://node1/ws"), URI.create("/ws"))).build())
+        .hasMessage("websocket: /ws (expected: ws:// or wss:// URI)");
+  }
+
+  @Test
+  void rejectsMixedTransportsAndSchemes() {
+    assertThatThrownBy(
+            () ->
+                valid()
+                    .websocket(List.of(URI.create("ws://node1/ws"), URI.create("tcp://node2:8001")))
+                    .build())
+        .hasMessage(
+            "websocket: tcp://node2:8001 (expected: ws:// or wss:// URI; TCP servers go to"
+                + " tcp(...), one transport per client)");
+    assertThatThrownBy(
+            () ->
+                valid()
+                    .websocket(List.of(URI.create("ws://node1/ws"), URI.create("wss://node2/ws")))
+                    .build())
+        .hasMessage(
+            "websocket: [ws://node1/ws, wss://node2/ws] (expected: all ws:// or all wss://, not"
+                + " mixed)");
+  }
+
+  @Test
+  void aLaterTransportReplacesAnEarlierOne() {
+    GimClientBuilder builder =
+        valid().websocket(List.of(URI.create("http://nowhere"))).tcp("localhost", 8001);
+    try (GimClient client = builder.build()) {
       assertThat(client.isConnected()).isFalse();
     }
   }

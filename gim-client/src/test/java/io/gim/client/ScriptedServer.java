@@ -49,6 +49,7 @@ final class ScriptedServer implements AutoCloseable {
   private final EventLoopGroup group =
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel server;
+  private volatile boolean closed;
 
   ScriptedServer() {
     server =
@@ -152,9 +153,16 @@ final class ScriptedServer implements AutoCloseable {
         .toByteString();
   }
 
+  /** Closes the listening socket and every connection; idempotent. */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     server.close().syncUninterruptibly();
+    // Every connection ends now, as when a node dies, not whenever the group's shutdown gets to it.
+    connections.forEach(ch -> ch.close().syncUninterruptibly());
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 

@@ -15,20 +15,22 @@ import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.ssl.SslContext;
 import java.util.function.Supplier;
 
-/** Builds the TCP or WebSocket pipeline of one client connection. Thread-safe. */
+/** Builds the TCP or WebSocket pipeline of one client connection to one server. Thread-safe. */
 final class ClientChannelInitializer extends ChannelInitializer<Channel> {
 
   /** Enough for the HTTP upgrade response; WebSocket data never goes through it. */
   private static final int MAX_HANDSHAKE_RESPONSE_BYTES = 16 * 1024;
 
   private final ClientConfig config;
+  private final Server server;
   private final SslContext ssl;
   private final FrameEncoder frameEncoder;
   private final Supplier<ChannelHandler> clientHandler;
 
   ClientChannelInitializer(
-      ClientConfig config, SslContext ssl, Supplier<ChannelHandler> clientHandler) {
+      ClientConfig config, Server server, SslContext ssl, Supplier<ChannelHandler> clientHandler) {
     this.config = config;
+    this.server = server;
     this.ssl = ssl;
     this.frameEncoder = new FrameEncoder(config.maxFrameBytes());
     this.clientHandler = clientHandler;
@@ -37,14 +39,16 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
   @Override
   protected void initChannel(Channel ch) {
     ChannelPipeline p = ch.pipeline();
-    if (config.webSocket()) {
+    if (server.webSocketUri() != null) {
       if (ssl != null) {
-        p.addLast(ssl.newHandler(ch.alloc(), config.host(), config.port()));
+        p.addLast(
+            ssl.newHandler(
+                ch.alloc(), server.address().getHostString(), server.address().getPort()));
       }
       // Netty's 64 KiB frame limit is too small for the protocol's 1 MiB default.
       WebSocketClientHandshaker handshaker =
           WebSocketClientHandshakerFactory.newHandshaker(
-              config.webSocketUri(),
+              server.webSocketUri(),
               WebSocketVersion.V13,
               null,
               false,

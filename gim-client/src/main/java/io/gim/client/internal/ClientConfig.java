@@ -1,20 +1,20 @@
 package io.gim.client.internal;
 
-import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A validated, frozen client configuration (built by {@code GimClientBuilder}). Immutable and
  * thread-safe.
  *
- * @param webSocketUri the ws:// or wss:// URI, or {@code null} for TCP to {@code host:port}
+ * @param servers one or more servers, all TCP or all WebSocket with one scheme, none twice
+ * @param firstServer the index in {@code servers} of the first connect's server
  * @param initialBackoff {@code null} when reconnecting is disabled
  * @param initialEpoch the epoch of {@code initialSeq}, or -1 if unknown
  */
 public record ClientConfig(
-    String host,
-    int port,
-    URI webSocketUri,
+    List<Server> servers,
+    int firstServer,
     long userId,
     long deviceId,
     String token,
@@ -32,16 +32,27 @@ public record ClientConfig(
     return initialBackoff != null;
   }
 
+  public ClientConfig {
+    servers = List.copyOf(servers);
+  }
+
   /** Whether the transport is WebSocket rather than plain TCP. */
   public boolean webSocket() {
-    return webSocketUri != null;
+    return servers.get(0).webSocketUri() != null;
+  }
+
+  /** Whether the servers are reached over wss://. */
+  public boolean secure() {
+    return servers.get(0).secure();
   }
 
   @Override
   public String toString() {
     // The token is a secret: never in logs.
     return "ClientConfig["
-        + (webSocket() ? webSocketUri : host + ":" + port)
+        + servers
+        + ", firstServer="
+        + firstServer
         + ", user="
         + userId
         + ", device="

@@ -22,8 +22,12 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -46,7 +50,11 @@ public final class ClientEngine {
   private final ClientConfig config;
   private final MessageListener listener;
   private final EventLoop loop;
-  private final Bootstrap bootstrap;
+
+  /** One per server of {@code config.servers()}, at the same index. */
+  private final List<Bootstrap> bootstraps;
+
+  private final ServerRotation rotation;
   private final Backoff backoff;
   private final PendingRequests pending;
   private final InboxSequencer sequencer;
@@ -54,20 +62,23 @@ public final class ClientEngine {
 
   // Confined to loop.
   private Channel channel;
+  private Server channelServer;
   private ChannelFuture connectAttempt;
+  private final List<Throwable> connectFailures = new ArrayList<>();
+  private final List<Server> connectFailedServers = new ArrayList<>();
   private Throwable closeCause;
   private boolean signedIn;
   private CompletableFuture<Void> connectFuture;
   private boolean established;
   private boolean halted;
   private boolean closed;
-  private int attempt;
   private long roomId;
   private ScheduledFuture<?> heartbeatTask;
   private ScheduledFuture<?> reconnectTask;
 
   // Read from any thread.
   private volatile boolean connected;
+  private volatile Server connectedServer;
   private volatile InboxCursor cursor;
   private volatile boolean closeRequested;
 
@@ -91,21 +102,35 @@ public final class ClientEngine {
         new InboxSequencer(
             config.initialSeq(), config.initialEpoch(), DEDUPE_CAPACITY, new Delivery());
     publishCursor();
-    this.bootstrap =
+    this.rotation = new ServerRotation(config.servers().size(), config.firstServer());
+    Bootstrap common =
         new Bootstrap()
             .group(loop) // one loop for every connection keeps all state single-threaded
             .channel(NioSocketChannel.class)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(
                 ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                (int) Math.min(Integer.MAX_VALUE, config.requestTimeout().toMillis()))
-            .handler(
-                new ClientChannelInitializer(
-                    config, ssl, () -> new ClientHandler(this, config.webSocket())));
+                (int) Math.min(Integer.MAX_VALUE, config.requestTimeout().toMillis()));
+    List<Bootstrap> perServer = new ArrayList<>();
+    for (Server server : config.servers()) {
+      perServer.add(
+          common
+              .clone()
+              .remoteAddress(server.address())
+              .handler(
+                  new ClientChannelInitializer(
+                      config, server, ssl, () -> new ClientHandler(this, config.webSocket()))));
+    }
+    this.bootstraps = List.copyOf(perServer);
   }
 
   public boolean isConnected() {
     return connected;
+  }
+
+  /** The server of the signed-in, synced connection, if any. */
+  public Optional<Server> connectedServer() {
+    return Optional.ofNullable(connectedServer);
   }
 
   public InboxCursor cursor() {
@@ -130,7 +155,9 @@ public final class ClientEngine {
           if (connectFuture == null || (halted && channel == null)) {
             halted = false;
             established = false;
-            attempt = 0;
+            rotation.restart();
+            connectFailures.clear();
+            connectFailedServers.clear();
             connectFuture = new CompletableFuture<>();
             cancel(reconnectTask);
             openChannel();
@@ -204,7 +231,9 @@ public final class ClientEngine {
 
   private void openChannel() {
     closeCause = null;
-    ChannelFuture connecting = bootstrap.connect(config.host(), config.port());
+    int index = rotation.current();
+    channelServer = config.servers().get(index);
+    ChannelFuture connecting = bootstraps.get(index).connect();
     Channel ch = connecting.channel();
     channel = ch;
     connectAttempt = connecting;
@@ -232,10 +261,15 @@ public final class ClientEngine {
         .whenComplete((ignored, error) -> onSignInAnswered(ch, error));
   }
 
-  private void onSignInAnswered(Channel ch, Throwable error) {
+  private void onSignInAnswered(Channel ch, Throwable failure) {
     if (ch != channel) {
       return;
     }
+    // send() composes futures, so a refusal arrives wrapped; unwrapped, it is recognised below.
+    Throwable error =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
     if (error instanceof GimClientException refused && refused.fromServer()) {
       // A refusal will not get better by retrying with the same token.
       log.warn(
@@ -349,8 +383,11 @@ public final class ClientEngine {
             ? closeCause
             : new GimClientException(GimClientException.CONNECTION_CLOSED, "connection closed");
     boolean wasConnected = connected;
+    Server server = channelServer;
     channel = null;
+    channelServer = null;
     connected = false;
+    connectedServer = null;
     signedIn = false;
     cancel(heartbeatTask);
     pending.failAll(
@@ -358,8 +395,16 @@ public final class ClientEngine {
     sequencer.onDisconnected();
 
     if (!established) {
+      connectFailedServers.add(server);
+      connectFailures.add(cause);
+      if (!connectFuture.isDone() && !closed && !halted && !rotation.failed()) {
+        // The first round tries every server at once: connect() waits for no backoff.
+        log.info("Connecting to {} failed, trying the next server: {}", server, cause.toString());
+        openChannel();
+        return;
+      }
       if (!connectFuture.isDone()) {
-        connectFuture.completeExceptionally(cause);
+        connectFuture.completeExceptionally(connectFailure(cause));
       }
       connectFuture = null; // a later connect() starts afresh
       return;
@@ -368,8 +413,15 @@ public final class ClientEngine {
       notifyListener(() -> listener.onDisconnected(cause));
     }
     if (!closed && !halted && backoff != null) {
-      long delay = backoff.delay(attempt++).toNanos();
-      log.info("Reconnecting in {} ms (attempt {})", TimeUnit.NANOSECONDS.toMillis(delay), attempt);
+      // The next server at once; the backoff grows only after every server failed in a row.
+      long delay = rotation.failed() ? backoff.delay(rotation.failedRounds() - 1).toNanos() : 0;
+      Server next = config.servers().get(rotation.current());
+      log.info(
+          "Connection to {} ended, reconnecting to {} in {} ms (failed rounds: {})",
+          server,
+          next,
+          TimeUnit.NANOSECONDS.toMillis(delay),
+          rotation.failedRounds());
       reconnectTask =
           loop.schedule(
               () -> {
@@ -381,6 +433,32 @@ public final class ClientEngine {
               delay,
               TimeUnit.NANOSECONDS);
     }
+  }
+
+  /**
+   * What connect() fails with once every server failed: with one server its own error, as before
+   * there were several; with more, one exception naming each server and what it failed with.
+   */
+  private Throwable connectFailure(Throwable last) {
+    if (config.servers().size() == 1 || connectFailures.size() < 2) {
+      return last;
+    }
+    StringBuilder message = new StringBuilder("could not connect to any of ");
+    message.append(connectFailedServers.size()).append(" servers: ");
+    for (int i = 0; i < connectFailedServers.size(); i++) {
+      message
+          .append(i == 0 ? "" : ", ")
+          .append(connectFailedServers.get(i))
+          .append(" (")
+          .append(connectFailures.get(i))
+          .append(')');
+    }
+    GimClientException failure =
+        new GimClientException(GimClientException.NOT_CONNECTED, message.toString(), last);
+    for (Throwable earlier : connectFailures.subList(0, connectFailures.size() - 1)) {
+      failure.addSuppressed(earlier);
+    }
+    return failure;
   }
 
   // ---- requests ----
@@ -561,8 +639,9 @@ public final class ClientEngine {
         return;
       }
       connected = true;
+      connectedServer = channelServer;
       established = true;
-      attempt = 0;
+      rotation.established();
       // The listener hears of the connection before connect() returns to its caller.
       notifyListener(listener::onConnected);
       connectFuture.complete(null);
