@@ -32,8 +32,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Three quickstart servers as separate JVMs, one cluster: MariaDB (a database of the test's own)
@@ -111,8 +112,9 @@ class ClusterKillIT {
     }
   }
 
-  @Test
-  void killingANodeMidStormLosesAndDuplicatesNothingAcknowledged() throws Exception {
+  @ParameterizedTest(name = "killed after {0} of 150 sends")
+  @ValueSource(ints = {20, 110})
+  void killingANodeMidStormLosesAndDuplicatesNothingAcknowledged(int killAt) throws Exception {
     int pairs = 4; // senders 1..4 send to receivers 11..14
     int perSender = 150;
     List<Inbox> inboxes = new ArrayList<>();
@@ -125,6 +127,12 @@ class ClusterKillIT {
     }
     Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     AtomicBoolean killed = new AtomicBoolean();
+    java.util.concurrent.atomic.AtomicInteger retries =
+        new java.util.concurrent.atomic.AtomicInteger();
+    // The node killed is the one the first sender is on: a sender fails over for certain.
+    InetSocketAddress victim = senders.get(0).connectedAddress().orElseThrow();
+    int victimIndex = addresses.indexOf(victim);
+    assertThat(victimIndex).isNotNegative();
 
     ExecutorService pool = Executors.newFixedThreadPool(pairs);
     try {
@@ -138,8 +146,8 @@ class ClusterKillIT {
                 () -> {
                   for (int i = 0; i < perSender; i++) {
                     String text = "m" + pair + "-" + i;
-                    if (pair == 0 && i == perSender / 3 && killed.compareAndSet(false, true)) {
-                      nodes.get(1).kill(); // SIGKILL, mid-storm
+                    if (pair == 0 && i == killAt && killed.compareAndSet(false, true)) {
+                      nodes.get(victimIndex).kill(); // SIGKILL, mid-storm
                     }
                     // Retry with the same client_msg_id until acknowledged.
                     while (true) {
@@ -148,6 +156,7 @@ class ClusterKillIT {
                         acknowledged.add(text);
                         break;
                       } catch (Exception e) {
+                        retries.incrementAndGet();
                         Thread.sleep(50);
                       }
                     }
@@ -162,7 +171,11 @@ class ClusterKillIT {
       pool.shutdownNow();
     }
 
+    System.out.printf(
+        "killed node %d (%s); %d sends retried; the first sender is now on %s%n",
+        victimIndex, victim, retries.get(), senders.get(0).connectedAddress());
     assertThat(killed).isTrue();
+    assertThat(senders.get(0).connectedAddress()).isPresent().get().isNotEqualTo(victim);
     assertThat(acknowledged).hasSize(pairs * perSender);
     for (int p = 0; p < pairs; p++) {
       Inbox inbox = inboxes.get(p);
