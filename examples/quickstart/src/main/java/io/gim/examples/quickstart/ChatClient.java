@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -66,11 +67,16 @@ final class ChatClient implements MessageListener {
     ChatClient chat = new ChatClient(out, target);
     GimClientBuilder builder =
         GimClient.builder().credentials(userId, deviceId, token).listener(chat);
-    String address = webSocket ? "ws://" + server + "/ws" : "tcp://" + server;
+    // Several comma-separated servers (nodes of a cluster): the client fails over between them.
+    List<String> servers = List.of(server.split(",", -1));
+    String address =
+        servers.stream()
+            .map(s -> webSocket ? "ws://" + s + "/ws" : "tcp://" + s)
+            .collect(java.util.stream.Collectors.joining(","));
     if (webSocket) {
-      builder.websocket(URI.create(address));
+      builder.websocket(servers.stream().map(s -> URI.create("ws://" + s + "/ws")).toList());
     } else {
-      builder.tcp(host(server), port(server));
+      builder.tcp(servers.stream().map(s -> new InetSocketAddress(host(s), port(s))).toList());
     }
     try (GimClient client = buildClient(builder)) {
       Throwable failure = await(client.connect());

@@ -36,11 +36,12 @@ public final class Main {
         token <userId> <deviceId> [--ttl 7d] [--secret S]
             prints a sign-in token for that user and device (--ttl like 45s, 30m, 12h, 7d)
         chat --user U --device D [--token T] [--to U | --group G | --room R]
-             [--ws] [--server host:port] [--secret S]
+             [--ws] [--server host:port[,host:port...]] [--secret S]
             a chat client on stdin/stdout: every line is sent to the current target;
             /to <user>, /group <id>, /room <id> (subscribes), /quit; without --token it
             mints one with the secret; a device is the pair (user, device id): signing in
-            again as the same user and device takes over that session
+            again as the same user and device takes over that session; several --server
+            addresses (nodes of a cluster) make the chat fail over between them
 
       The secret is --secret, else the GIM_SECRET environment variable (at least 16 bytes,
       e.g. openssl rand -base64 32), else a built-in development secret: local use only, so the
