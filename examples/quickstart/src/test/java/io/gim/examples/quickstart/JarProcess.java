@@ -136,6 +136,14 @@ final class JarProcess {
     }
   }
 
+  /** Sends a signal such as {@code STOP} or {@code CONT} to the process (through kill(1)). */
+  void signal(String name) throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid()))
+        .inheritIO()
+        .start()
+        .waitFor(10, TimeUnit.SECONDS);
+  }
+
   /** SIGKILL: the process dies at once, with no shutdown hook, as a crashed node would. */
   void kill() throws InterruptedException {
     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
