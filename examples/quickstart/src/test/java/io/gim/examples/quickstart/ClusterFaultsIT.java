@@ -292,6 +292,82 @@ class ClusterFaultsIT {
     assertThat(bob.isConnected()).isTrue();
   }
 
+  @Test
+  void usersWithDevicesOnEveryNodeGetEachMessageOnceOnEveryDevice() throws Exception {
+    // Users 1-3 (members of the demo group 1), each with a device on each node.
+    List<List<Inbox>> devices = new ArrayList<>();
+    List<List<GimClient>> clientsOf = new ArrayList<>();
+    for (int user = 1; user <= 3; user++) {
+      List<Inbox> inboxes = new ArrayList<>();
+      List<GimClient> theirs = new ArrayList<>();
+      for (int node = 0; node < 3; node++) {
+        Inbox inbox = new Inbox();
+        inboxes.add(inbox);
+        theirs.add(clientOn(node, user, node + 1, inbox));
+      }
+      devices.add(inboxes);
+      clientsOf.add(theirs);
+    }
+    for (List<GimClient> theirs : clientsOf) {
+      for (GimClient c : theirs) {
+        c.subscribeRoom(7).join();
+      }
+    }
+
+    GimClient alice = clientsOf.get(0).get(0); // user 1, on node 0
+    alice.sendToUser(2, bytes("1:1 to user 2"), "one").get(30, TimeUnit.SECONDS);
+    alice.sendToGroup(1, bytes("to the group"), "group").get(30, TimeUnit.SECONDS);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              // Every device of user 2 on every node, the sender's other devices too.
+              for (Inbox device : devices.get(1)) {
+                assertThat(device.texts).containsExactly("1:1 to user 2", "to the group");
+              }
+              for (Inbox device : devices.get(2)) {
+                assertThat(device.texts).containsExactly("to the group");
+              }
+              assertThat(devices.get(0).get(1).texts)
+                  .containsExactly("1:1 to user 2", "to the group");
+            });
+    // The room message reaches the room's subscribers on every node but the sending device.
+    clientsOf.get(2).get(2).sendToRoom(7, bytes("to the room"), null).get(30, TimeUnit.SECONDS);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              for (int user = 0; user < 3; user++) {
+                for (int node = 0; node < 3; node++) {
+                  long rooms =
+                      devices.get(user).get(node).texts.stream()
+                          .filter("to the room"::equals)
+                          .count();
+                  assertThat(rooms).isEqualTo(user == 2 && node == 2 ? 0 : 1);
+                }
+              }
+            });
+    // Sync agrees with the pushes: every device of user 2 is at the same seq, the inbox's last.
+    long seq = clientsOf.get(1).get(0).lastDeliveredSeq();
+    assertThat(seq).isPositive();
+    for (GimClient c : clientsOf.get(1)) {
+      assertThat(c.lastDeliveredSeq()).isEqualTo(seq);
+    }
+  }
+
+  /** A client of {@code user}'s device {@code device} that knows only node {@code node}. */
+  private GimClient clientOn(int node, long user, long device, Inbox inbox) {
+    GimClient client =
+        GimClient.builder()
+            .tcp(List.of(addresses.get(node)))
+            .credentials(user, device, tokens.mint(user, device, Duration.ofHours(1)))
+            .listener(inbox)
+            .build();
+    clients.add(client);
+    client.connect().join();
+    return client;
+  }
+
   private static boolean at(GimClient client, InetSocketAddress node) {
     return client.connectedAddress().map(node::equals).orElse(false);
   }
