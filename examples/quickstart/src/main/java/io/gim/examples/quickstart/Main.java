@@ -27,6 +27,7 @@ public final class Main {
         server [--tcp-port 8001] [--ws-port 8002] [--host 127.0.0.1] [--secret S]
                [--data ./data | --in-memory | --redis URI
                 | --jdbc URL [--jdbc-user U] [--jdbc-password P] [--redis URI [--link-port P]]]
+               [--node-ttl 30s]
             an embedded GIM server keeping messages in an H2 file database under --data (or only
             in memory, or everything in Redis: --redis redis://127.0.0.1:6379 or
             redis-cluster://host:port,...; or MariaDB/PostgreSQL with --jdbc, and with --redis and

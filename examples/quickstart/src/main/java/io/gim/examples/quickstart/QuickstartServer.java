@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -59,7 +60,8 @@ final class QuickstartServer {
                 "jdbc",
                 "jdbc-user",
                 "jdbc-password",
-                "link-port"),
+                "link-port",
+                "node-ttl"),
             Set.of("in-memory"));
     if (Stream.of("in-memory", "data", "jdbc").filter(options::has).count() > 1
         || (options.has("redis") && Stream.of("in-memory", "data").anyMatch(options::has))) {
@@ -116,6 +118,9 @@ final class QuickstartServer {
     } else {
       builder.stores(JdbcStores.h2(data.resolve("gim")));
       kept = "Messages, groups and devices are kept in " + data + " (H2): a restart keeps them.";
+    }
+    if (options.has("node-ttl")) {
+      builder.nodeTtl(options.duration("node-ttl", Duration.ofSeconds(30)));
     }
     if (options.has("link-port")) {
       int linkPort = options.port("link-port", 0);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.gim.client.GimClient;
 import io.gim.client.MessageListener;
 import io.gim.client.ReceivedMessage;
+import io.gim.store.redis.RedisStores;
 import io.gim.testkit.LocalRedis;
 import io.gim.testkit.Services;
 import java.net.InetSocketAddress;
@@ -88,7 +89,9 @@ class ClusterFaultsIT {
               "--redis",
               redis.uri(),
               "--link-port",
-              String.valueOf(freePort()));
+              String.valueOf(freePort()),
+              "--node-ttl", // a node that stops its heartbeats drops out within 3 s
+              "3s");
       nodes.add(node);
       Matcher m =
           LISTENING.matcher(node.awaitStdout(line -> LISTENING.matcher(line).matches(), WAIT));
@@ -366,6 +369,34 @@ class ClusterFaultsIT {
     clients.add(client);
     client.connect().join();
     return client;
+  }
+
+  @Test
+  void aKilledNodesRoutesDropOutOfLookupsWithinTheNodeTtl() throws Exception {
+    List<GimClient> users = new ArrayList<>();
+    for (int node = 0; node < 3; node++) {
+      users.add(clientOn(node, 50 + node, 1, new Inbox()));
+    }
+    try (RedisStores view = RedisStores.of(redis.uri())) {
+      List<Long> ids = List.of(50L, 51L, 52L);
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(view.presence().lookup(ids).toCompletableFuture().join())
+                      .containsOnlyKeys(ids));
+
+      nodes.get(1).kill();
+
+      // Its heartbeats stop: lookups (hence pushes) leave it out long before its routes expire.
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(view.presence().lookup(ids).toCompletableFuture().join())
+                      .containsOnlyKeys(50L, 52L));
+      assertThat(view.presence().liveNodes().toCompletableFuture().join()).hasSize(2);
+    }
   }
 
   private static boolean at(GimClient client, InetSocketAddress node) {
