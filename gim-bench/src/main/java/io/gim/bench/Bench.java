@@ -19,6 +19,8 @@ import java.util.concurrent.CountDownLatch;
  *       pipeline syncs, with and without the engine's store gate.
  *   <li>{@code redis [--target single|cluster|both]} the Redis store's appends and presence lookups
  *       as ratios to plain pipelined Lettuce floors, with Redis's and the cores' CPU busy.
+ *   <li>{@code cluster} three linked nodes in this JVM: 1:1 and room delivery within one node and
+ *       across nodes, as ratios in one run, and a client's failover when its node is closed.
  * </ul>
  *
  * <p>{@code gim-bench/run.sh} starts servers and load in separate pinned processes.
@@ -30,7 +32,8 @@ public final class Bench {
     if (args.length == 0) {
       System.err.println(
           "usage: java -jar gim-bench.jar"
-              + " server|relay|idle|chat|group|room|sync|hog|redis|report|jmh [--option value]...");
+              + " server|relay|idle|chat|group|room|sync|hog|redis|cluster|report|jmh [--option"
+              + " value]...");
       System.exit(64);
     }
     Options o = new Options(args, args[0].equals("jmh") ? args.length : 1);
@@ -51,6 +54,7 @@ public final class Bench {
                   ? 0
                   : 2);
       case "redis" -> System.exit(io.gim.bench.redis.RedisBench.run(o) ? 0 : 2);
+      case "cluster" -> System.exit(ClusterBench.run(o) ? 0 : 2);
       default -> System.exit(scenario(args[0], o).complete() ? 0 : 2);
     }
   }

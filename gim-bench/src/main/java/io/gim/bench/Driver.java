@@ -19,6 +19,8 @@ final class Driver {
   private final boolean acks;
   private final Counters counters;
   private final Options o;
+  private Runnable measureStarted = () -> {};
+  private Runnable measureEnded = () -> {};
 
   /**
    * @param fanout deliveries per message
@@ -39,6 +41,16 @@ final class Driver {
     this.o = o;
   }
 
+  /**
+   * Called on the driving thread when the measured phase starts (after the warm-up has drained) and
+   * when it ends (after its own drain): for readings taken over exactly that interval.
+   */
+  Driver onMeasure(Runnable started, Runnable ended) {
+    this.measureStarted = started;
+    this.measureEnded = ended;
+    return this;
+  }
+
   /** Warms up, then measures; adds the figures of the measured phase to {@code result}. */
   void run(Result result, long serverPid) {
     double rate = o.decimal("rate", 0);
@@ -56,10 +68,12 @@ final class Driver {
     counters.resetLatencies();
     double server0 = ProcStat.cpuSeconds(serverPid);
     double load0 = ProcStat.cpuSeconds(ProcStat.selfPid());
+    measureStarted.run();
     long t0 = System.nanoTime();
     phase(
         "measure", o.decimal("seconds", 5), o.longValue("messages", Long.MAX_VALUE), rate, window);
     boolean drained = quiesce();
+    measureEnded.run();
     double seconds = (System.nanoTime() - t0) / 1e9;
     double serverCpu = ProcStat.cpuSeconds(serverPid) - server0;
     double loadCpu = ProcStat.cpuSeconds(ProcStat.selfPid()) - load0;

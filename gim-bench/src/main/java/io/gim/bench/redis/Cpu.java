@@ -8,15 +8,15 @@ import java.util.Locale;
  * CPU busy over an interval, in cores: this JVM (the load side), each redis-server process, and
  * each core of the machine. Thread-safe (immutable).
  */
-final class Cpu {
+public final class Cpu {
   private final long[] redisPids;
 
-  Cpu(List<Long> redisPids) {
+  public Cpu(List<Long> redisPids) {
     this.redisPids = redisPids.stream().mapToLong(Long::longValue).toArray();
   }
 
   /** The counters now. */
-  Snapshot now() {
+  public Snapshot now() {
     double[] redis = new double[redisPids.length];
     for (int i = 0; i < redis.length; i++) {
       redis[i] = ProcStat.cpuSeconds(redisPids[i]);
@@ -26,9 +26,9 @@ final class Cpu {
   }
 
   /** Counters at one instant: CPU seconds of this JVM and of each redis-server, core ticks. */
-  record Snapshot(long nanos, double self, double[] redis, long[][] cores) {
+  public record Snapshot(long nanos, double self, double[] redis, long[][] cores) {
     /** Busy figures between {@code before} and this snapshot. */
-    Busy since(Snapshot before) {
+    public Busy since(Snapshot before) {
       double seconds = (nanos - before.nanos) / 1e9;
       double[] redisBusy = new double[redis.length];
       for (int i = 0; i < redis.length; i++) {
@@ -51,9 +51,9 @@ final class Cpu {
    * @param redis cores each redis-server process kept busy
    * @param cores each core's busy fraction, 0 to 1, whoever kept it busy
    */
-  record Busy(double seconds, double bench, double[] redis, double[] cores) {
+  public record Busy(double seconds, double bench, double[] redis, double[] cores) {
     /** All redis-server processes together, or -1 if any is unknown. */
-    double redisTotal() {
+    public double redisTotal() {
       double sum = 0;
       for (double r : redis) {
         if (r < 0) {
@@ -68,7 +68,7 @@ final class Cpu {
      * The load side limits the figure when this JVM works harder than Redis does: Redis could take
      * more. (Unknown when the Redis processes cannot be read.)
      */
-    boolean loadSideBound() {
+    public boolean loadSideBound() {
       double r = redisTotal();
       return r >= 0 && bench > r;
     }
@@ -77,7 +77,7 @@ final class Cpu {
      * Cores kept busy by everything else on the machine (other processes, the kernel's work for
      * nobody in particular): the cores' busy sum less this JVM and Redis; -1 if unknown.
      */
-    double others() {
+    public double others() {
       double redisTotal = redisTotal();
       if (redisTotal < 0 || cores.length == 0) {
         return -1;
@@ -93,7 +93,7 @@ final class Cpu {
     }
 
     /** Both cores nearly full: the machine, not one process, is the limit. */
-    boolean coresFull() {
+    public boolean coresFull() {
       for (double c : cores) {
         if (c < 0.9) {
           return false;
@@ -103,7 +103,7 @@ final class Cpu {
     }
 
     /** Redis's busy figure, with each node's share when there are several. */
-    String redisText() {
+    public String redisText() {
       String total = number(redisTotal());
       if (redis.length < 2) {
         return total;
@@ -116,7 +116,7 @@ final class Cpu {
     }
 
     /** The cores' busy fractions, {@code 0.97/0.88}. */
-    String coresText() {
+    public String coresText() {
       StringBuilder sb = new StringBuilder();
       for (int c = 0; c < cores.length; c++) {
         sb.append(c == 0 ? "" : "/").append(number(cores[c]));

@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * shared connection, and the stores, which open theirs on the same client. Not thread-safe except
  * {@link #commands()}, which Lettuce makes safe.
  */
-final class Deployment implements AutoCloseable {
+public final class Deployment implements AutoCloseable {
   private static final Path CLUSTER_SCRIPT = Path.of(".ci", "redis-cluster");
 
   private final String name;
@@ -64,7 +64,7 @@ final class Deployment implements AutoCloseable {
   }
 
   /** The single server at {@code uri}, e.g. {@code redis://127.0.0.1:6379}. */
-  static Deployment single(String uri) {
+  public static Deployment single(String uri) {
     RedisURI parsed = RedisURI.create(uri);
     RedisClient client = RedisClient.create(parsed);
     client.setOptions(RedisStores.recommendedOptions(false));
@@ -153,7 +153,7 @@ final class Deployment implements AutoCloseable {
   }
 
   /** The redis-server version, from the first master. */
-  String version() {
+  public String version() {
     return infoField(masters.get(0).connection(), "redis_version");
   }
 
@@ -161,7 +161,7 @@ final class Deployment implements AutoCloseable {
    * The process ids of the masters' redis-server processes, -1 for one that is not a redis-server
    * on this machine (its CPU cannot be read here).
    */
-  List<Long> serverPids() {
+  public List<Long> serverPids() {
     List<Long> pids = new ArrayList<>();
     for (Master master : masters) {
       long pid = Long.parseLong(infoField(master.connection(), "process_id"));
@@ -174,7 +174,7 @@ final class Deployment implements AutoCloseable {
    * Deletes every key starting with {@code prefix}, master by master (SCAN, then UNLINK, which
    * frees large values off Redis's main thread); returns how many were deleted.
    */
-  long deleteKeys(String prefix) throws Exception {
+  public long deleteKeys(String prefix) throws Exception {
     long deleted = 0;
     ScanArgs match = ScanArgs.Builder.matches(prefix + "*").limit(1_000);
     for (Master master : masters) {
