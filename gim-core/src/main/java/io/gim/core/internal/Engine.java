@@ -13,6 +13,7 @@ import io.gim.spi.cluster.NodeLink;
 import io.gim.spi.cluster.PresenceRegistry;
 import io.gim.spi.cluster.RoomBus;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -33,6 +34,7 @@ public final class Engine {
   private final Session.Handlers handlers;
   private final HostMessages hostMessages;
   private final NodeHeartbeat heartbeat;
+  private final SignIn signIn;
   private final NodeLink nodeLink;
   private RoomBus.Subscription busSubscription;
 
@@ -41,7 +43,7 @@ public final class Engine {
     this.roomBus = with.roomBus();
     int maxContent = config.maxFrameBytes() - FRAME_OVERHEAD_BYTES;
     Sender.Limits limits = new Sender.Limits(maxContent, config.dedupeWindow(), with.clock());
-    SignIn signIn =
+    this.signIn =
         new SignIn(with.auth(), sessions, with.presence(), config.nodeId(), config.presenceTtl());
     Inbox inbox =
         new Inbox(
@@ -131,6 +133,8 @@ public final class Engine {
     if (heartbeat != null) {
       heartbeat.stop();
     }
+    // The transport has closed every connection: let their routes leave the registry first.
+    signIn.awaitUnregisters(Duration.ofSeconds(3));
     if (nodeLink != null) {
       nodeLink.close();
     }

@@ -14,8 +14,11 @@ import io.gim.spi.cluster.PresenceRegistry;
 import io.gim.spi.cluster.Route;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +38,7 @@ final class SignIn {
   private final String nodeId;
   private final Duration presenceTtl;
   private volatile NodeLink link;
+  private final Set<CompletableFuture<Void>> unregistering = ConcurrentHashMap.newKeySet();
 
   SignIn(
       AuthProvider auth,
@@ -116,21 +120,37 @@ final class SignIn {
     return e.code();
   }
 
+  /**
+   * The provider accepted. The device's route is registered first (with a node link, after the
+   * device's older connection on another node was looked up and kicked), and only then is the
+   * session bound and the sign-in acknowledged: a client syncs right after its sign-in reply, so a
+   * message stored after that sync must find the route and be pushed. Until then the session stays
+   * authenticating and what the client pipelines waits.
+   */
   private void accept(Session session, Packet packet, DeviceKey device) {
+    Route route = new Route(device.userId(), device.deviceId(), nodeId, session.connection().id());
+    NodeLink other = link;
+    CompletionStage<Void> registered =
+        other == null ? register(route) : kickOnOtherNodesThenRegister(route, device, other);
+    registered.whenComplete(
+        (ok, failure) ->
+            session
+                .connection()
+                .executor()
+                .execute(() -> conclude(session, packet, device, route)));
+  }
+
+  private void conclude(Session session, Packet packet, DeviceKey device, Route route) {
     if (!session.signedIn(device)) {
-      return; // closed while the provider was deciding
+      // Closed meanwhile: the route registered for it must not outlive it.
+      presence.unregister(route).whenComplete((ok, e) -> logFailure("presence unregister", e));
+      return;
     }
     Session displaced = sessions.bind(session);
     if (displaced != null) {
       displaced.kickOut(
           GimErrorCode.SIGNED_IN_ELSEWHERE.code(),
           GimErrorCode.SIGNED_IN_ELSEWHERE.defaultMessage());
-    }
-    NodeLink other = link;
-    if (other == null) {
-      refreshRoute(session);
-    } else {
-      kickOnOtherNodesThenRegister(session, device, other);
     }
     session.send(Packets.ok(packet, ByteString.EMPTY));
     session.drainWaiting(); // what the client pipelined behind its sign-in
@@ -140,10 +160,11 @@ final class SignIn {
    * The device's route on another node (an older connection there) is read before this one's
    * replaces it, that connection is kicked through the link, then this route is registered.
    */
-  private void kickOnOtherNodesThenRegister(Session session, DeviceKey device, NodeLink other) {
-    presence
+  private CompletionStage<Void> kickOnOtherNodesThenRegister(
+      Route route, DeviceKey device, NodeLink other) {
+    return presence
         .lookup(List.of(device.userId()))
-        .whenComplete(
+        .handle(
             (routes, failure) -> {
               if (failure != null) {
                 logFailure("presence lookup before a cross-node kick", failure);
@@ -156,8 +177,27 @@ final class SignIn {
                   }
                 }
               }
-              refreshRoute(session);
-            });
+              return null;
+            })
+        .thenCompose(ignored -> register(route));
+  }
+
+  /** Registers a route; completes (never exceptionally) once the registry answered. */
+  private CompletionStage<Void> register(Route route) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    try {
+      presence
+          .register(route, presenceTtl)
+          .whenComplete(
+              (ok, failure) -> {
+                logFailure("presence register", failure);
+                done.complete(null);
+              });
+    } catch (RuntimeException e) {
+      logFailure("presence register", e);
+      done.complete(null);
+    }
+    return done;
   }
 
   /** Registers (or refreshes) the route of a session that is still serving. */
@@ -172,9 +212,29 @@ final class SignIn {
   /** A signed-in session closed: it leaves the registry and its exact route goes. */
   void signedOut(Session session) {
     sessions.unbind(session);
-    presence
-        .unregister(route(session))
-        .whenComplete((ok, failure) -> logFailure("presence unregister", failure));
+    CompletableFuture<Void> gone = presence.unregister(route(session)).toCompletableFuture();
+    unregistering.add(gone);
+    gone.whenComplete(
+        (ok, failure) -> {
+          unregistering.remove(gone);
+          logFailure("presence unregister", failure);
+        });
+  }
+
+  /**
+   * Waits (at most {@code max}) for the route removals of closed sessions still on their way to the
+   * registry, so that a server closing its registry right after its connections does not cut them
+   * off (the routes would linger until they expire).
+   */
+  void awaitUnregisters(Duration max) {
+    try {
+      CompletableFuture.allOf(unregistering.toArray(CompletableFuture[]::new))
+          .get(max.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.warn("{} presence removals did not finish in {}", unregistering.size(), max);
+    }
   }
 
   private Route route(Session session) {

@@ -19,6 +19,7 @@ import io.gim.spi.AuthResult;
 import io.gim.spi.SendPolicy;
 import io.gim.spi.Stores;
 import io.gim.spi.cluster.NodeLink;
+import io.gim.spi.cluster.PresenceRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ final class EngineHarness {
               "ok".equals(token) ? AuthResult.allowed() : AuthResult.denied("bad token"));
 
   final Stores stores;
-  final InMemoryPresenceRegistry presence;
+  final PresenceRegistry presence;
   final InMemoryRoomBus roomBus = new InMemoryRoomBus();
   final ServerConfig config;
   final Engine engine;
@@ -63,7 +64,7 @@ final class EngineHarness {
       AuthProvider auth,
       Stores stores,
       UnaryOperator<Settings> settings,
-      InMemoryPresenceRegistry presence,
+      PresenceRegistry presence,
       NodeLink link) {
     this.stores = stores;
     this.presence = presence;

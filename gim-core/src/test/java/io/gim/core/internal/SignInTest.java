@@ -2,14 +2,22 @@ package io.gim.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gim.core.memory.InMemoryPresenceRegistry;
+import io.gim.core.memory.InMemoryStores;
 import io.gim.protocol.PacketCommand;
 import io.gim.protocol.Reply;
 import io.gim.protocol.SignInRequest;
 import io.gim.spi.AuthProvider;
 import io.gim.spi.AuthResult;
 import io.gim.spi.GimException;
+import io.gim.spi.cluster.PresenceRegistry;
+import io.gim.spi.cluster.Route;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -276,5 +284,47 @@ class SignInTest {
         .filter(p -> p.getCommand() == PacketCommand.PC_KICK_OUT)
         .map(EngineHarness::parse)
         .toList();
+  }
+
+  @Test
+  void theSignInIsAcknowledgedOnlyOnceTheDevicesRouteIsRegistered() {
+    // A registry that answers when the test says so (a Redis round trip, frozen).
+    CompletableFuture<Void> answer = new CompletableFuture<>();
+    InMemoryPresenceRegistry routes = new InMemoryPresenceRegistry();
+    PresenceRegistry slow =
+        new PresenceRegistry() {
+          @Override
+          public CompletionStage<Void> register(Route route, Duration ttl) {
+            return answer.thenCompose(ignored -> routes.register(route, ttl));
+          }
+
+          @Override
+          public CompletionStage<Void> unregister(Route route) {
+            return routes.unregister(route);
+          }
+
+          @Override
+          public CompletionStage<Map<Long, List<Route>>> lookup(Collection<Long> userIds) {
+            return routes.lookup(userIds);
+          }
+        };
+    EngineHarness h =
+        new EngineHarness(EngineHarness.TOKEN_OK, InMemoryStores.create(), s -> s, slow, null);
+    EngineHarness.Client c = h.connect();
+    String signIn =
+        c.write(
+            PacketCommand.PC_SIGN_IN,
+            SignInRequest.newBuilder().setUserId(1).setDeviceId(1).setToken("ok").build());
+    h.runAll();
+
+    // The client syncs right after its reply: a push sent before the route is visible would miss
+    // this device while the sync had already been read.
+    assertThat(c.reply(signIn)).isNull();
+
+    answer.complete(null);
+    h.runAll();
+
+    assertThat(c.reply(signIn).getCode()).isZero();
+    assertThat(routes.lookup(List.of(1L)).toCompletableFuture().join()).containsKey(1L);
   }
 }

@@ -7,6 +7,7 @@ import io.gim.spi.cluster.NodeLink;
 import io.gim.transport.netty.internal.ConnectIntWire;
 import io.gim.transport.netty.internal.NodeGate;
 import io.gim.transport.netty.internal.NodePeer;
+import io.gim.transport.netty.internal.PushBatcher;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.netty.NettyChannelBuilder;
@@ -72,6 +73,7 @@ public final class GrpcNodeLink implements NodeLink {
   private final Function<String, InetSocketAddress> resolver;
   private final long deadlineMillis;
   private final int maxCallsInFlightPerNode;
+  private final int maxQueuedPushesPerNode;
   private final int breakerFailures;
   private final long breakerCoolDownMillis;
 
@@ -79,6 +81,14 @@ public final class GrpcNodeLink implements NodeLink {
   private final Class<? extends ServerChannel> serverChannelType;
   private final Class<? extends io.netty.channel.Channel> channelType;
   private final ConcurrentHashMap<String, NodePeer> peers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, PushBatcher> batchers = new ConcurrentHashMap<>();
+
+  /** Push calls in flight per node; pushes arriving meanwhile leave together in the next call. */
+  static final int PUSH_WINDOW = 4;
+
+  /** Message bytes per push call at most (well under gRPC's 4 MiB message limit). */
+  static final int MAX_BATCH_BYTES = 1 << 20;
+
   private final AtomicBoolean serving = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Server server;
@@ -92,6 +102,7 @@ public final class GrpcNodeLink implements NodeLink {
     this.resolver = b.resolver;
     this.deadlineMillis = b.deadline.toMillis();
     this.maxCallsInFlightPerNode = b.maxCallsInFlightPerNode;
+    this.maxQueuedPushesPerNode = b.maxQueuedPushesPerNode;
     this.breakerFailures = b.breakerFailures;
     this.breakerCoolDownMillis = b.breakerCoolDown.toMillis();
     boolean epoll = Epoll.isAvailable();
@@ -144,14 +155,29 @@ public final class GrpcNodeLink implements NodeLink {
       return CompletableFuture.completedFuture(null);
     }
     NodePeer peer;
-    io.gim.protocol.PushToDevicesRequest request;
     try {
       peer = peer(nodeId);
-      request = ConnectIntWire.pushRequest(messages);
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       return failed(e);
     }
-    return peer.call(ConnectIntWire.PUSH_TO_DEVICES, request);
+    // Coalesced per node: a few calls in flight, the pushes arriving meanwhile go as one batch.
+    return batchers
+        .computeIfAbsent(
+            nodeId,
+            n ->
+                new PushBatcher(
+                    Math.min(PUSH_WINDOW, maxCallsInFlightPerNode),
+                    maxQueuedPushesPerNode,
+                    MAX_BATCH_BYTES,
+                    batch -> {
+                      try {
+                        return peer.call(
+                            ConnectIntWire.PUSH_TO_DEVICES, ConnectIntWire.pushRequest(batch));
+                      } catch (IOException | RuntimeException e) {
+                        return failed(e).toCompletableFuture();
+                      }
+                    }))
+        .deliver(messages);
   }
 
   @Override
@@ -348,6 +374,7 @@ public final class GrpcNodeLink implements NodeLink {
     private Function<String, InetSocketAddress> resolver = GrpcNodeLink::hostAndPort;
     private Duration deadline = Duration.ofSeconds(2);
     private int maxCallsInFlightPerNode = 64;
+    private int maxQueuedPushesPerNode = 65_536;
     private int breakerFailures = 3;
     private Duration breakerCoolDown = Duration.ofSeconds(1);
 
@@ -385,6 +412,19 @@ public final class GrpcNodeLink implements NodeLink {
     }
 
     /** Calls in flight to one node before further calls fail with {@code BUSY}. Default 64. */
+    /**
+     * Device messages that may wait for one node while its push calls are in flight (at most 4, or
+     * {@link #maxCallsInFlightPerNode} if lower); they leave together in the next call. Past it,
+     * pushes fail with 10302 (the messages are stored; devices sync them). Default 65,536.
+     */
+    public Builder maxQueuedPushesPerNode(int max) {
+      if (max < 0) {
+        throw new IllegalArgumentException("maxQueuedPushesPerNode: " + max + " (expected: >= 0)");
+      }
+      this.maxQueuedPushesPerNode = max;
+      return this;
+    }
+
     public Builder maxCallsInFlightPerNode(int max) {
       this.maxCallsInFlightPerNode = max;
       return this;

@@ -112,7 +112,11 @@ class GrpcNodeLinkIT {
   @Test
   void aNodeWhoseReceiverBlocksGetsBusyPastTheLimitWhileOtherNodesStillWork() {
     GrpcNodeLink a =
-        link(GrpcNodeLink.builder().maxCallsInFlightPerNode(2).deadline(Duration.ofSeconds(30)));
+        link(
+            GrpcNodeLink.builder()
+                .maxCallsInFlightPerNode(2)
+                .maxQueuedPushesPerNode(1)
+                .deadline(Duration.ofSeconds(30)));
     CountDownLatch release = new CountDownLatch(1);
     Recorder blocked = new Recorder(release);
     GrpcNodeLink b = serving(GrpcNodeLink.builder(), blocked);
@@ -125,16 +129,41 @@ class GrpcNodeLinkIT {
         a.deliver(b.advertisedNodeId(), batchOfOne()).toCompletableFuture();
     CompletableFuture<Void> third =
         a.deliver(b.advertisedNodeId(), batchOfOne()).toCompletableFuture();
+    CompletableFuture<Void> fourth =
+        a.deliver(b.advertisedNodeId(), batchOfOne()).toCompletableFuture();
 
-    assertThat(third).isCompletedExceptionally();
-    assertThat(failureCode(third)).isEqualTo(GimErrorCode.BUSY);
+    // Two calls in flight, one push waiting for the next call, the one past that refused.
+    assertThat(third).isNotDone();
+    assertThat(fourth).isCompletedExceptionally();
+    assertThat(failureCode(fourth)).isEqualTo(GimErrorCode.BUSY);
     a.deliver(c.advertisedNodeId(), batchOfOne()).toCompletableFuture().join();
     assertThat(cReceived.nextDelivery()).hasSize(1);
     assertThat(first).isNotDone();
 
     release.countDown();
-    CompletableFuture.allOf(first, second).join();
+    CompletableFuture.allOf(first, second, third).join();
     a.deliver(b.advertisedNodeId(), batchOfOne()).toCompletableFuture().join();
+  }
+
+  @Test
+  void pushesArrivingWhileACallIsInFlightLeaveTogetherInTheNextCall() throws Exception {
+    GrpcNodeLink a =
+        link(GrpcNodeLink.builder().maxCallsInFlightPerNode(1).deadline(Duration.ofSeconds(30)));
+    CountDownLatch release = new CountDownLatch(1);
+    Recorder b = new Recorder(release);
+    GrpcNodeLink bLink = serving(GrpcNodeLink.builder(), b);
+
+    List<CompletableFuture<Void>> pushes = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      pushes.add(a.deliver(bLink.advertisedNodeId(), batchOfOne()).toCompletableFuture());
+    }
+    release.countDown();
+    CompletableFuture.allOf(pushes.toArray(CompletableFuture[]::new)).join();
+
+    // The first went alone; the nine that waited behind it went as one call.
+    assertThat(b.nextDelivery()).hasSize(1);
+    assertThat(b.nextDelivery()).hasSize(9);
+    assertThat(a.callsSent(bLink.advertisedNodeId())).isEqualTo(2);
   }
 
   @Test
