@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gim.client.GimClient;
-import io.gim.client.MessageListener;
-import io.gim.client.ReceivedMessage;
 import io.gim.store.redis.RedisStores;
 import io.gim.testkit.LocalRedis;
 import io.gim.testkit.Services;
@@ -22,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -122,11 +119,11 @@ class ClusterFaultsIT {
   void killingANodeMidStormLosesAndDuplicatesNothingAcknowledged(int killAt) throws Exception {
     int pairs = 4; // senders 1..4 send to receivers 11..14
     int perSender = 150;
-    List<Inbox> inboxes = new ArrayList<>();
+    List<TextInbox> inboxes = new ArrayList<>();
     List<GimClient> senders = new ArrayList<>();
     for (int i = 1; i <= pairs; i++) {
-      senders.add(client(i, new Inbox()));
-      Inbox inbox = new Inbox();
+      senders.add(client(i, new TextInbox()));
+      TextInbox inbox = new TextInbox();
       inboxes.add(inbox);
       client(10 + i, inbox);
     }
@@ -183,7 +180,7 @@ class ClusterFaultsIT {
     assertThat(senders.get(0).connectedAddress()).isPresent().get().isNotEqualTo(victim);
     assertThat(acknowledged).hasSize(pairs * perSender);
     for (int p = 0; p < pairs; p++) {
-      Inbox inbox = inboxes.get(p);
+      TextInbox inbox = inboxes.get(p);
       int pair = p;
       List<String> expected = new ArrayList<>();
       for (int i = 0; i < perSender; i++) {
@@ -201,10 +198,10 @@ class ClusterFaultsIT {
   void aFrozenNodeHoldsUpNoSendAndNoDeliveryOfTheOthers() throws Exception {
     List<GimClient> senders = new ArrayList<>();
     List<GimClient> receivers = new ArrayList<>();
-    List<Inbox> inboxes = new ArrayList<>();
+    List<TextInbox> inboxes = new ArrayList<>();
     for (int i = 1; i <= 8; i++) {
-      senders.add(client(i, new Inbox()));
-      Inbox inbox = new Inbox();
+      senders.add(client(i, new TextInbox()));
+      TextInbox inbox = new TextInbox();
       inboxes.add(inbox);
       receivers.add(client(100 + i, inbox));
     }
@@ -269,8 +266,8 @@ class ClusterFaultsIT {
 
   @Test
   void sendsGoOnWhileRedisLosesEverythingAndCrossNodePushesComeBack() throws Exception {
-    Inbox bobInbox = new Inbox();
-    GimClient alice = client(1, new Inbox());
+    TextInbox bobInbox = new TextInbox();
+    GimClient alice = client(1, new TextInbox());
     GimClient bob = client(2, bobInbox);
     alice.sendToUser(2, bytes("before"), "before").get(30, TimeUnit.SECONDS);
     await().atMost(WAIT).untilAsserted(() -> assertThat(bobInbox.texts).contains("before"));
@@ -298,13 +295,13 @@ class ClusterFaultsIT {
   @Test
   void usersWithDevicesOnEveryNodeGetEachMessageOnceOnEveryDevice() throws Exception {
     // Users 1-3 (members of the demo group 1), each with a device on each node.
-    List<List<Inbox>> devices = new ArrayList<>();
+    List<List<TextInbox>> devices = new ArrayList<>();
     List<List<GimClient>> clientsOf = new ArrayList<>();
     for (int user = 1; user <= 3; user++) {
-      List<Inbox> inboxes = new ArrayList<>();
+      List<TextInbox> inboxes = new ArrayList<>();
       List<GimClient> theirs = new ArrayList<>();
       for (int node = 0; node < 3; node++) {
-        Inbox inbox = new Inbox();
+        TextInbox inbox = new TextInbox();
         inboxes.add(inbox);
         theirs.add(clientOn(node, user, node + 1, inbox));
       }
@@ -325,10 +322,10 @@ class ClusterFaultsIT {
         .untilAsserted(
             () -> {
               // Every device of user 2 on every node, the sender's other devices too.
-              for (Inbox device : devices.get(1)) {
+              for (TextInbox device : devices.get(1)) {
                 assertThat(device.texts).containsExactly("1:1 to user 2", "to the group");
               }
-              for (Inbox device : devices.get(2)) {
+              for (TextInbox device : devices.get(2)) {
                 assertThat(device.texts).containsExactly("to the group");
               }
               assertThat(devices.get(0).get(1).texts)
@@ -359,7 +356,7 @@ class ClusterFaultsIT {
   }
 
   /** A client of {@code user}'s device {@code device} that knows only node {@code node}. */
-  private GimClient clientOn(int node, long user, long device, Inbox inbox) {
+  private GimClient clientOn(int node, long user, long device, TextInbox inbox) {
     GimClient client =
         GimClient.builder()
             .tcp(List.of(addresses.get(node)))
@@ -375,7 +372,7 @@ class ClusterFaultsIT {
   void aKilledNodesRoutesDropOutOfLookupsWithinTheNodeTtl() throws Exception {
     List<GimClient> users = new ArrayList<>();
     for (int node = 0; node < 3; node++) {
-      users.add(clientOn(node, 50 + node, 1, new Inbox()));
+      users.add(clientOn(node, 50 + node, 1, new TextInbox()));
     }
     try (RedisStores view = RedisStores.of(redis.uri())) {
       List<Long> ids = List.of(50L, 51L, 52L);
@@ -403,7 +400,7 @@ class ClusterFaultsIT {
     return client.connectedAddress().map(node::equals).orElse(false);
   }
 
-  private GimClient client(long user, Inbox inbox) {
+  private GimClient client(long user, TextInbox inbox) {
     GimClient client =
         GimClient.builder()
             .tcp(addresses)
@@ -423,18 +420,6 @@ class ClusterFaultsIT {
   private static int freePort() throws Exception {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
-    }
-  }
-
-  /** What one device got from its inbox, in delivery order. */
-  private static final class Inbox implements MessageListener {
-    final List<String> texts = new CopyOnWriteArrayList<>();
-    final List<Long> seqs = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void onMessage(ReceivedMessage message) {
-      texts.add(new String(message.content(), StandardCharsets.UTF_8));
-      seqs.add(message.seq());
     }
   }
 }

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gim.client.GimClient;
-import io.gim.client.MessageListener;
-import io.gim.client.ReceivedMessage;
 import io.gim.testkit.LocalRedis;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -75,9 +72,9 @@ class QuickstartRedisIT {
   @Test
   void aClientResyncsFromTheNewEpochWhenRedisLosesEverythingAndMissesNothingSentAfter()
       throws Exception {
-    Inbox alice = new Inbox();
+    TextInbox alice = new TextInbox();
     GimClient aliceClient = client(1, 1, alice);
-    GimClient bob = client(2, 1, new Inbox());
+    GimClient bob = client(2, 1, new TextInbox());
     for (int i = 1; i <= 3; i++) {
       bob.sendToUser(1, text("before " + i), "before-" + i).get();
     }
@@ -95,32 +92,39 @@ class QuickstartRedisIT {
             () ->
                 assertThat(alice.texts())
                     .containsExactly(
-                        "before 1", "before 2", "before 3", "after 1", "after 2", "after 3",
-                        "after 4", "after 5"));
+                        "before 1",
+                        "before 2",
+                        "before 3",
+                        "after 1",
+                        "after 2",
+                        "after 3",
+                        "after 4",
+                        "after 5"));
     assertThat(aliceClient.cursor().epoch().orElseThrow()).isNotEqualTo(epochBefore);
     assertThat(aliceClient.cursor().seq()).isEqualTo(5); // the new space's seqs: 1 to 5
 
     // The server's node heartbeat finds its node gone and registers its connections again.
     await()
         .atMost(WAIT)
-        .untilAsserted(() -> assertThat(redis.command("EXISTS", "gim:{u:1}:routes")).isEqualTo(":1"));
+        .untilAsserted(
+            () -> assertThat(redis.command("EXISTS", "gim:{u:1}:routes")).isEqualTo(":1"));
   }
 
   @Test
   void aRestartedServerOnTheSameRedisKeepsTheMessages() throws Exception {
-    GimClient bob = client(2, 1, new Inbox());
+    GimClient bob = client(2, 1, new TextInbox());
     bob.sendToUser(1, text("kept"), "kept-1").get();
     bob.close();
     server.stop();
     startServer(); // same Redis, new server process
 
-    Inbox alice = new Inbox();
+    TextInbox alice = new TextInbox();
     client(1, 1, alice);
 
     await().atMost(WAIT).untilAsserted(() -> assertThat(alice.texts()).containsExactly("kept"));
   }
 
-  private GimClient client(long user, long device, Inbox inbox) {
+  private GimClient client(long user, long device, TextInbox inbox) {
     GimClient client =
         GimClient.builder()
             .tcp("127.0.0.1", tcpPort)
@@ -134,19 +138,5 @@ class QuickstartRedisIT {
 
   private static byte[] text(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** What a user's device got from its inbox, in delivery order. */
-  private static final class Inbox implements MessageListener {
-    private final List<String> texts = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void onMessage(ReceivedMessage message) {
-      texts.add(new String(message.content(), StandardCharsets.UTF_8));
-    }
-
-    List<String> texts() {
-      return texts;
-    }
   }
 }
