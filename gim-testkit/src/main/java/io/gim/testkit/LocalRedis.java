@@ -190,6 +190,10 @@ public final class LocalRedis implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("redis.log").toFile())
               .start();
+      // A test JVM that exits without closing it (a timeout, Ctrl-C) takes the server along.
+      Process started = process;
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(started::destroyForcibly, "gim-local-redis-stop"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start redis-server (is it installed?)", e);
     }
