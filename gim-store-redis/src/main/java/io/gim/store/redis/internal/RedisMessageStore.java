@@ -220,7 +220,7 @@ public final class RedisMessageStore implements MessageStore {
                 return CompletableFuture.<AppendResult>failedFuture(RedisFailures.toGim(failure));
               }
               return recorded.thenApply(
-                  ignored -> result(messageId, createdAt, request.userIds(), seqs));
+                  ignored -> new AppendResult(messageId, createdAt, seqs, false));
             })
         .thenCompose(f -> f);
   }
@@ -338,12 +338,7 @@ public final class RedisMessageStore implements MessageStore {
   }
 
   private static AppendResult result(long messageId, AppendRequest request, Map<Long, Long> seqs) {
-    return result(messageId, request.message().createdAtMillis(), request.userIds(), seqs);
-  }
-
-  private static AppendResult result(
-      long messageId, long createdAt, List<Long> users, Map<Long, Long> seqs) {
-    return new AppendResult(messageId, createdAt, seqs, false);
+    return new AppendResult(messageId, request.message().createdAtMillis(), seqs, false);
   }
 
   /** The first send's result from its dedupe record {@code d:<id>:<createdAt>:<sender seq>}. */
