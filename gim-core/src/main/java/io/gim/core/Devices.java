@@ -20,4 +20,19 @@ public interface Devices {
 
   /** The devices of a user signed in now, on any node. */
   CompletionStage<List<Route>> online(long userId);
+
+  /**
+   * Moves the connection of device {@code (userId, deviceId)} on this node into room {@code
+   * roomId} (0 leaves its room), as its own {@code PC_SUBSCRIBE_ROOM} would. Fails with 10101
+   * (connection not found) if the device is not signed in on this node.
+   */
+  CompletionStage<Void> subscribeRoom(long userId, long deviceId, long roomId);
+
+  /**
+   * Signs device {@code (userId, deviceId)} out wherever it is connected: its connection gets
+   * {@code PC_KICK_OUT} and is closed (code 10000 on this node; a connection on another node is
+   * kicked through the node link, which says 10301). Completes when the kicks were sent; a device
+   * that is not connected is not an error.
+   */
+  CompletionStage<Void> signOut(long userId, long deviceId);
 }

@@ -1,7 +1,6 @@
 package io.gim.core;
 
 import io.gim.core.internal.Engine;
-import io.gim.core.internal.HostDevices;
 import io.gim.core.memory.InMemoryPresenceRegistry;
 import io.gim.core.memory.InMemoryRoomBus;
 import io.gim.core.memory.InMemoryStores;
@@ -56,7 +55,7 @@ public final class GimServer implements AutoCloseable {
   private final Stores stores;
   private final Engine engine;
   private final Transport transport;
-  private final Devices devices;
+  private final AuthProvider auth;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -73,7 +72,7 @@ public final class GimServer implements AutoCloseable {
                 b.auth, b.sendPolicy, stores, presence, roomBus, b.nodeLink, b.clock));
     this.transport =
         config.listens().isEmpty() ? null : b.transportFactory().create(config, engine::accept);
-    this.devices = new HostDevices(stores, presence);
+    this.auth = b.auth;
   }
 
   /** A new builder. */
@@ -138,9 +137,22 @@ public final class GimServer implements AutoCloseable {
     return stores.groups();
   }
 
-  /** Device records and online devices. */
+  /** Device records, online devices, and this node's device connections. */
   public Devices devices() {
-    return devices;
+    return engine.devices();
+  }
+
+  /** Users' inboxes and devices' acks, for clients without a long connection (e.g. gRPC). */
+  public Inboxes inboxes() {
+    return engine.inboxes();
+  }
+
+  /**
+   * The host's {@link AuthProvider}, the one sign-ins use; other front doors (the gRPC API)
+   * authenticate with it too.
+   */
+  public AuthProvider auth() {
+    return auth;
   }
 
   /** The frozen configuration. */

@@ -138,7 +138,7 @@ public final class ExtAuth implements ServerInterceptor {
     return m;
   }
 
-  /** A positive decimal id, or 0 for anything else. */
+  /** A decimal id the engine accepts (1 to 2^63-1, as DeviceKey), or 0 for anything else. */
   static long parseId(String value) {
     if (value == null || value.isEmpty() || value.length() > 20) {
       return 0;

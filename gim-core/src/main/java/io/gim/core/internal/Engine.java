@@ -1,5 +1,7 @@
 package io.gim.core.internal;
 
+import io.gim.core.Devices;
+import io.gim.core.Inboxes;
 import io.gim.core.ServerConfig;
 import io.gim.core.memory.InMemoryPresenceRegistry;
 import io.gim.core.transport.Connection;
@@ -33,6 +35,8 @@ public final class Engine {
   private final Delivery delivery = new Delivery(sessions, rooms);
   private final Session.Handlers handlers;
   private final HostMessages hostMessages;
+  private final HostInboxes hostInboxes;
+  private final HostDevices hostDevices;
   private final NodeHeartbeat heartbeat;
   private final SignIn signIn;
   private final NodeLink nodeLink;
@@ -52,7 +56,10 @@ public final class Engine {
     StoreGate gate = new StoreGate(config.maxStoreRequestsInFlight());
     this.handlers = new Session.Handlers(config, signIn, inbox, sender, rooms, gate);
     this.nodeLink = with.nodeLink();
+    this.hostInboxes = new HostInboxes(inbox);
+    this.hostDevices = new HostDevices(with.stores(), with.presence(), sessions, config.nodeId());
     if (nodeLink != null) {
+      hostDevices.reachOtherNodes(nodeLink);
       delivery.reachOtherNodes(new RemoteDelivery(with.presence(), nodeLink, config.nodeId()));
       signIn.reachOtherNodes(nodeLink);
     }
@@ -152,6 +159,16 @@ public final class Engine {
   /** The host API for sending. */
   public HostMessages messages() {
     return hostMessages;
+  }
+
+  /** The host API for reading inboxes and moving acks. */
+  public Inboxes inboxes() {
+    return hostInboxes;
+  }
+
+  /** The host API for device records, presence and this node's connections. */
+  public Devices devices() {
+    return hostDevices;
   }
 
   /** Signed-in connections on this node. */

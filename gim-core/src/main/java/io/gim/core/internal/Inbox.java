@@ -44,23 +44,41 @@ final class Inbox {
   CompletionStage<byte[]> sync(Session session, Packet packet)
       throws InvalidProtocolBufferException {
     SyncRequest request = SyncRequest.parseFrom(packet.getContent());
+    int budget = pageBudgetBytes - packet.getRequestId().length();
+    return page(session.key().userId(), request, budget, session::cancelOnClose)
+        .thenApply(reply -> Packets.ok(packet, reply.toByteString()));
+  }
+
+  /** A page for the host API: the same rules and the same frame budget as PC_SYNC. */
+  CompletionStage<SyncReply> sync(long userId, SyncRequest request) {
+    return page(userId, request, pageBudgetBytes, Inbox::unguarded);
+  }
+
+  private CompletionStage<SyncReply> page(
+      long user, SyncRequest request, int budget, Guard guard) {
     int limit = pageSize(request.getLimit());
-    long user = session.key().userId();
     CompletionStage<Long> from;
     if (request.getFromStart()) {
       from = CompletableFuture.completedFuture(0L);
     } else if (request.getSeq() != 0) {
       from = CompletableFuture.completedFuture(request.getSeq());
     } else {
-      from = session.cancelOnClose(store.maxAck(user));
+      from = guard.apply(store.maxAck(user));
     }
-    int budget = pageBudgetBytes - packet.getRequestId().length();
     return from.thenCompose(
         after ->
-            session
-                .cancelOnClose(store.sync(user, after, limit))
-                .thenApply(
-                    page -> Packets.ok(packet, toReply(page, after, budget).toByteString())));
+            guard
+                .apply(store.sync(user, after, limit))
+                .thenApply(page -> toReply(page, after, budget)));
+  }
+
+  /** Ties a store read to the life of whoever asked (a session cancels reads when it closes). */
+  private interface Guard {
+    <T> CompletionStage<T> apply(CompletionStage<T> read);
+  }
+
+  private static <T> CompletionStage<T> unguarded(CompletionStage<T> read) {
+    return read;
   }
 
   /**
@@ -115,5 +133,10 @@ final class Inbox {
     return session
         .cancelOnClose(store.ack(device.userId(), device.deviceId(), request.getDeviceAck()))
         .thenApply(ok -> Packets.ok(packet, ByteString.EMPTY));
+  }
+
+  /** Moves a device's ack forward for the host API (same rules as PC_ACK). */
+  CompletionStage<Void> ack(long userId, long deviceId, long seq) {
+    return store.ack(userId, deviceId, seq);
   }
 }

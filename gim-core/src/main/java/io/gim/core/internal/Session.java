@@ -336,6 +336,37 @@ final class Session implements ConnectionHandler {
     send(Packets.ok(packet, ByteString.EMPTY));
   }
 
+  /**
+   * Moves this session to {@code room} (0 leaves) for the host, from any thread; fails with 10101
+   * if the session is no longer served.
+   */
+  CompletionStage<Void> subscribeFromHost(long room) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Runnable move =
+            () -> {
+              if (state != State.SIGNED_IN || retired) {
+                done.completeExceptionally(
+                    new GimException(GimErrorCode.CONNECTION_NOT_FOUND, "device not connected"));
+                return;
+              }
+              if (room != roomId) {
+                leaveRoom();
+                roomId = room;
+                if (room != 0) {
+                  handlers.rooms().join(room, this);
+                }
+              }
+              done.complete(null);
+            };
+    try {
+      connection.executor().execute(move);
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      done.completeExceptionally(
+          new GimException(GimErrorCode.CONNECTION_NOT_FOUND, "device not connected"));
+    }
+    return done;
+  }
+
   private void leaveRoom() {
     if (roomId != 0) {
       handlers.rooms().leave(roomId, this);
