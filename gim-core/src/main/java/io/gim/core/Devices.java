@@ -22,9 +22,9 @@ public interface Devices {
   CompletionStage<List<Route>> online(long userId);
 
   /**
-   * Moves the connection of device {@code (userId, deviceId)} on this node into room {@code
-   * roomId} (0 leaves its room), as its own {@code PC_SUBSCRIBE_ROOM} would. Fails with 10101
-   * (connection not found) if the device is not signed in on this node.
+   * Moves the connection of device {@code (userId, deviceId)} on this node into room {@code roomId}
+   * (0 leaves its room), as its own {@code PC_SUBSCRIBE_ROOM} would. Fails with 10101 (connection
+   * not found) if the device is not signed in on this node.
    */
   CompletionStage<Void> subscribeRoom(long userId, long deviceId, long roomId);
 

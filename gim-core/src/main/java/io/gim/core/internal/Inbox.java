@@ -54,8 +54,7 @@ final class Inbox {
     return page(userId, request, pageBudgetBytes, Inbox::unguarded);
   }
 
-  private CompletionStage<SyncReply> page(
-      long user, SyncRequest request, int budget, Guard guard) {
+  private CompletionStage<SyncReply> page(long user, SyncRequest request, int budget, Guard guard) {
     int limit = pageSize(request.getLimit());
     CompletionStage<Long> from;
     if (request.getFromStart()) {

@@ -343,21 +343,21 @@ final class Session implements ConnectionHandler {
   CompletionStage<Void> subscribeFromHost(long room) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     Runnable move =
-            () -> {
-              if (state != State.SIGNED_IN || retired) {
-                done.completeExceptionally(
-                    new GimException(GimErrorCode.CONNECTION_NOT_FOUND, "device not connected"));
-                return;
-              }
-              if (room != roomId) {
-                leaveRoom();
-                roomId = room;
-                if (room != 0) {
-                  handlers.rooms().join(room, this);
-                }
-              }
-              done.complete(null);
-            };
+        () -> {
+          if (state != State.SIGNED_IN || retired) {
+            done.completeExceptionally(
+                new GimException(GimErrorCode.CONNECTION_NOT_FOUND, "device not connected"));
+            return;
+          }
+          if (room != roomId) {
+            leaveRoom();
+            roomId = room;
+            if (room != 0) {
+              handlers.rooms().join(room, this);
+            }
+          }
+          done.complete(null);
+        };
     try {
       connection.executor().execute(move);
     } catch (java.util.concurrent.RejectedExecutionException closing) {
