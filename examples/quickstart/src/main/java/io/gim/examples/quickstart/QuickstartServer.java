@@ -3,6 +3,8 @@ package io.gim.examples.quickstart;
 import io.gim.core.GimServer;
 import io.gim.core.ListenSpec;
 import io.gim.core.memory.InMemoryStores;
+import io.gim.grpc.GrpcAuthProvider;
+import io.gim.spi.AuthProvider;
 import io.gim.spi.store.Group;
 import io.gim.spi.store.GroupMember;
 import io.gim.store.jdbc.JdbcStores;
@@ -61,7 +63,8 @@ final class QuickstartServer {
                 "jdbc-user",
                 "jdbc-password",
                 "link-port",
-                "node-ttl"),
+                "node-ttl",
+                "auth-grpc"),
             Set.of("in-memory"));
     if (Stream.of("in-memory", "data", "jdbc").filter(options::has).count() > 1
         || (options.has("redis") && Stream.of("in-memory", "data").anyMatch(options::has))) {
@@ -76,21 +79,33 @@ final class QuickstartServer {
     int wsPort = options.port("ws-port", 8002);
     // Checked before the warning, the stores and the listeners: a refusal leaves nothing behind.
     Optional<String> secret = Secrets.given(options, System.getenv());
-    InetAddress bind = bindAddress(options.string("host", LOOPBACK), secret.isPresent());
+    String authTarget = options.string("auth-grpc", null);
+    if (authTarget != null && secret.isPresent()) {
+      throw new UsageException(
+          "server: --auth-grpc checks tokens at the account service: give no --secret with it");
+    }
+    // A remote account service is as good as a real secret: nobody can mint tokens here.
+    InetAddress bind =
+        bindAddress(options.string("host", LOOPBACK), secret.isPresent() || authTarget != null);
     String host = bind.getHostAddress();
-    HmacTokens tokens =
-        new HmacTokens(secret.orElseGet(() -> Secrets.development(err)), Clock.systemUTC());
+    List<AutoCloseable> alsoClose = new ArrayList<>();
+    AuthProvider auth;
+    if (authTarget != null) {
+      GrpcAuthProvider remote = GrpcAuthProvider.builder().target(authTarget).build();
+      alsoClose.add(remote);
+      auth = remote;
+    } else {
+      auth =
+          new HmacTokens(secret.orElseGet(() -> Secrets.development(err)), Clock.systemUTC())
+              .authProvider();
+    }
 
     boolean inMemory = options.has("in-memory");
     String redisUri = options.string("redis", null);
     Path data = Path.of(options.string("data", "data")).toAbsolutePath().normalize();
     GimServer.Builder builder =
-        GimServer.builder()
-            .auth(tokens.authProvider())
-            .tcp(host, tcpPort)
-            .websocket(host, wsPort, "/ws");
+        GimServer.builder().auth(auth).tcp(host, tcpPort).websocket(host, wsPort, "/ws");
     String kept;
-    List<AutoCloseable> alsoClose = new ArrayList<>();
     String jdbcUrl = options.string("jdbc", null);
     if (jdbcUrl != null) {
       builder.stores(
@@ -180,8 +195,15 @@ final class QuickstartServer {
     out.println(kept);
     out.println(
         "Group " + DEMO_GROUP_ID + " (\"demo\") holds users 1 to " + DEMO_GROUP_USERS + ".");
-    out.println("Mint a token (same --secret or GIM_SECRET as the server):");
-    out.println("  " + jar + " token <userId> <deviceId> [--ttl 7d]");
+    if (authTarget != null) {
+      out.println(
+          "Sign-ins are checked by business.UserIntService.Auth at "
+              + authTarget
+              + ": use the tokens it issues.");
+    } else {
+      out.println("Mint a token (same --secret or GIM_SECRET as the server):");
+      out.println("  " + jar + " token <userId> <deviceId> [--ttl 7d]");
+    }
     out.println("Chat, in two more terminals:");
     out.println(
         "  " + jar + " chat --user 1 --device 1 --to 2" + serverOption(connectHost, tcp, 8001));
