@@ -13,11 +13,13 @@ import io.gim.spi.cluster.NodeLink;
 import io.gim.spi.cluster.PresenceRegistry;
 import io.gim.spi.cluster.RoomBus;
 import io.gim.spi.store.GroupStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -56,6 +58,7 @@ public final class GimServer implements AutoCloseable {
   private final Engine engine;
   private final Transport transport;
   private final AuthProvider auth;
+  private final MeterRegistry meterRegistry;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -69,7 +72,15 @@ public final class GimServer implements AutoCloseable {
         new Engine(
             config,
             new Engine.Collaborators(
-                b.auth, b.sendPolicy, stores, presence, roomBus, b.nodeLink, b.clock));
+                b.auth,
+                b.sendPolicy,
+                stores,
+                presence,
+                roomBus,
+                b.nodeLink,
+                b.clock,
+                b.meterRegistry));
+    this.meterRegistry = b.meterRegistry;
     this.transport =
         config.listens().isEmpty() ? null : b.transportFactory().create(config, engine::accept);
     this.auth = b.auth;
@@ -145,6 +156,14 @@ public final class GimServer implements AutoCloseable {
   /** Users' inboxes and devices' acks, for clients without a long connection (e.g. gRPC). */
   public Inboxes inboxes() {
     return engine.inboxes();
+  }
+
+  /**
+   * The registry given to {@link Builder#meterRegistry}, for other front doors of the same server
+   * (the gRPC API) to register their meters in; empty if none was given.
+   */
+  public Optional<MeterRegistry> meterRegistry() {
+    return Optional.ofNullable(meterRegistry);
   }
 
   /**
@@ -238,6 +257,7 @@ public final class GimServer implements AutoCloseable {
     private NodeLink nodeLink;
     private TransportFactory transport;
     private Clock clock = Clock.systemUTC();
+    private MeterRegistry meterRegistry;
     private String nodeId;
     private final List<ListenSpec> listens = new ArrayList<>();
     private int maxFrameBytes = 1024 * 1024;
@@ -302,6 +322,17 @@ public final class GimServer implements AutoCloseable {
     /** The transport; default: the one found with {@link ServiceLoader} (gim-transport-netty). */
     public Builder transport(TransportFactory transport) {
       this.transport = Objects.requireNonNull(transport, "transport");
+      return this;
+    }
+
+    /**
+     * Where the engine registers its meters (connections, sign-ins, requests by command and code,
+     * messages accepted and delivered, fan-out sizes, store call latency, backpressure and
+     * slow-consumer events: docs/operations.md lists them); default none, and then nothing is
+     * registered anywhere. The registry stays the host's: the server does not close it.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "registry");
       return this;
     }
 

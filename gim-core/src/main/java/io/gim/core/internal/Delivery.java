@@ -16,11 +16,13 @@ import java.util.Map;
 final class Delivery {
   private final SessionRegistry sessions;
   private final RoomRegistry rooms;
+  private final EngineMetrics metrics;
   private volatile RemoteDelivery remote;
 
-  Delivery(SessionRegistry sessions, RoomRegistry rooms) {
+  Delivery(SessionRegistry sessions, RoomRegistry rooms, EngineMetrics metrics) {
     this.sessions = sessions;
     this.rooms = rooms;
+    this.metrics = metrics;
   }
 
   /** Sends inbox and user pushes to other nodes too from now on. */
@@ -30,12 +32,15 @@ final class Delivery {
 
   /** A push from another node for devices that should be here; devices not here are skipped. */
   void fromOtherNode(List<NodeLink.DeviceMessage> messages) {
+    int n = 0;
     for (NodeLink.DeviceMessage m : messages) {
       Session s = sessions.get(m.device());
       if (s != null && s.serving()) {
         s.send(Packets.message(m.message()));
+        n++;
       }
     }
+    metrics.delivered("from_node", n);
   }
 
   /**
@@ -70,6 +75,8 @@ final class Delivery {
         n++;
       }
     }
+    metrics.fanOut("inbox", seqs.size());
+    metrics.delivered("inbox", n);
     return n;
   }
 
@@ -89,6 +96,7 @@ final class Delivery {
         }
       }
     }
+    metrics.delivered("live", n);
     return n;
   }
 
@@ -96,14 +104,19 @@ final class Delivery {
   void onRoomEvent(RoomEvent event) {
     byte[] packet = Packets.message(event.message());
     if (event instanceof RoomEvent.Room room) {
-      rooms.deliver(room.roomId(), packet, room.excluded(), room.priority());
+      int n = rooms.deliver(room.roomId(), packet, room.excluded(), room.priority());
+      metrics.fanOut("room", n);
+      metrics.delivered("room", n);
     } else {
+      int[] n = {0};
       sessions.forEach(
           s -> {
             if (s.serving()) {
               s.send(packet);
+              n[0]++;
             }
           });
+      metrics.delivered("all", n[0]);
     }
   }
 }

@@ -14,6 +14,7 @@ import io.gim.spi.Stores;
 import io.gim.spi.cluster.NodeLink;
 import io.gim.spi.cluster.PresenceRegistry;
 import io.gim.spi.cluster.RoomBus;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +33,8 @@ public final class Engine {
   private final RoomBus roomBus;
   private final SessionRegistry sessions = new SessionRegistry();
   private final RoomRegistry rooms = new RoomRegistry();
-  private final Delivery delivery = new Delivery(sessions, rooms);
+  private final EngineMetrics metrics;
+  private final Delivery delivery;
   private final Session.Handlers handlers;
   private final HostMessages hostMessages;
   private final HostInboxes hostInboxes;
@@ -45,19 +47,33 @@ public final class Engine {
   /** Creates an engine; {@link #start()} subscribes it to the room bus. */
   public Engine(ServerConfig config, Collaborators with) {
     this.roomBus = with.roomBus();
+    this.metrics = EngineMetrics.of(with.meterRegistry());
+    metrics.gauges(sessions::size, rooms::roomCount);
+    this.delivery = new Delivery(sessions, rooms, metrics);
+    // Every message store call is timed, whatever the store (gim.store.calls).
+    Stores stores =
+        Stores.of(
+            TimedMessageStore.of(with.stores().messages(), metrics.registry()),
+            with.stores().groups(),
+            with.stores().devices());
     int maxContent = config.maxFrameBytes() - FRAME_OVERHEAD_BYTES;
     Sender.Limits limits = new Sender.Limits(maxContent, config.dedupeWindow(), with.clock());
     this.signIn =
-        new SignIn(with.auth(), sessions, with.presence(), config.nodeId(), config.presenceTtl());
+        new SignIn(
+            with.auth(), sessions, with.presence(), config.nodeId(), config.presenceTtl(), metrics);
     Inbox inbox =
         new Inbox(
-            with.stores().messages(), config.syncDefaultLimit(), config.syncMaxLimit(), maxContent);
-    Sender sender = new Sender(with.sendPolicy(), with.stores(), roomBus, delivery, limits);
+            stores.messages(),
+            config.syncDefaultLimit(),
+            config.syncMaxLimit(),
+            maxContent,
+            metrics);
+    Sender sender = new Sender(with.sendPolicy(), stores, roomBus, delivery, limits, metrics);
     StoreGate gate = new StoreGate(config.maxStoreRequestsInFlight());
-    this.handlers = new Session.Handlers(config, signIn, inbox, sender, rooms, gate);
+    this.handlers = new Session.Handlers(config, signIn, inbox, sender, rooms, gate, metrics);
     this.nodeLink = with.nodeLink();
     this.hostInboxes = new HostInboxes(inbox);
-    this.hostDevices = new HostDevices(with.stores(), with.presence(), sessions, config.nodeId());
+    this.hostDevices = new HostDevices(stores, with.presence(), sessions, config.nodeId());
     if (nodeLink != null) {
       hostDevices.reachOtherNodes(nodeLink);
       delivery.reachOtherNodes(new RemoteDelivery(with.presence(), nodeLink, config.nodeId()));
@@ -72,7 +88,7 @@ public final class Engine {
                 config.nodeId(),
                 config.nodeTtl(),
                 () -> registerRoutesAgain(signIn));
-    this.hostMessages = new HostMessages(with.stores(), roomBus, delivery, limits);
+    this.hostMessages = new HostMessages(stores, roomBus, delivery, limits, metrics);
   }
 
   /** What an engine works with, all supplied by the host or defaulted by the server builder. */
@@ -83,7 +99,8 @@ public final class Engine {
       PresenceRegistry presence,
       RoomBus roomBus,
       NodeLink nodeLink,
-      Clock clock) {}
+      Clock clock,
+      MeterRegistry meterRegistry) {}
 
   /** Each signed-in session registers its route again, on its own thread. */
   private void registerRoutesAgain(SignIn signIn) {

@@ -25,8 +25,15 @@ public final class HostMessages implements Messages {
   private final RoomBus roomBus;
   private final Delivery delivery;
   private final Sender.Limits limits;
+  private final EngineMetrics metrics;
 
-  HostMessages(Stores stores, RoomBus roomBus, Delivery delivery, Sender.Limits limits) {
+  HostMessages(
+      Stores stores,
+      RoomBus roomBus,
+      Delivery delivery,
+      Sender.Limits limits,
+      EngineMetrics metrics) {
+    this.metrics = metrics;
     this.stores = stores;
     this.roomBus = roomBus;
     this.delivery = delivery;
@@ -49,6 +56,7 @@ public final class HostMessages implements Messages {
     long now = limits.clock().millis();
     if (!persist) {
       Message message = base(command, body, now).build();
+      metrics.accepted("host", "users_live");
       int n = delivery.toUsers(users, message, null);
       return CompletableFuture.completedFuture(new PushResult(0, now, Map.of(), n));
     }
@@ -58,6 +66,7 @@ public final class HostMessages implements Messages {
         .append(AppendRequest.of(message, users))
         .thenApply(
             r -> {
+              metrics.accepted("host", "users");
               int n = delivery.toInboxes(r.seqs(), Sender.template(command, body, r), null);
               return new PushResult(r.messageId(), r.createdAtMillis(), r.seqs(), n);
             });
@@ -89,7 +98,9 @@ public final class HostMessages implements Messages {
     limits.checkContentSize(content);
     long now = limits.clock().millis();
     Message message = base(command, content.clone(), now).setRoomId(roomId).build();
-    return roomBus.publish(new RoomEvent.Room(roomId, message.toByteArray(), priority, null));
+    return roomBus
+        .publish(new RoomEvent.Room(roomId, message.toByteArray(), priority, null))
+        .thenRun(() -> metrics.accepted("host", "room"));
   }
 
   @Override
@@ -97,7 +108,9 @@ public final class HostMessages implements Messages {
     Objects.requireNonNull(content, "content");
     limits.checkContentSize(content);
     Message message = base(command, content.clone(), limits.clock().millis()).build();
-    return roomBus.publish(new RoomEvent.All(message.toByteArray()));
+    return roomBus
+        .publish(new RoomEvent.All(message.toByteArray()))
+        .thenRun(() -> metrics.accepted("host", "all"));
   }
 
   private static Message.Builder base(int command, byte[] content, long nowMillis) {

@@ -25,11 +25,18 @@ final class Inbox {
   private final int defaultLimit;
   private final int maxLimit;
   private final int pageBudgetBytes;
+  private final EngineMetrics metrics;
 
   /**
    * @param pageBudgetBytes the largest reply content a page may have, so that it fits one frame
    */
-  Inbox(MessageStore store, int defaultLimit, int maxLimit, int pageBudgetBytes) {
+  Inbox(
+      MessageStore store,
+      int defaultLimit,
+      int maxLimit,
+      int pageBudgetBytes,
+      EngineMetrics metrics) {
+    this.metrics = metrics;
     this.store = store;
     this.defaultLimit = defaultLimit;
     this.maxLimit = maxLimit;
@@ -68,7 +75,12 @@ final class Inbox {
         after ->
             guard
                 .apply(store.sync(user, after, limit))
-                .thenApply(page -> toReply(page, after, budget)));
+                .thenApply(
+                    page -> {
+                      SyncReply reply = toReply(page, after, budget);
+                      metrics.syncPage(reply.getMessagesCount());
+                      return reply;
+                    }));
   }
 
   /** Ties a store read to the life of whoever asked (a session cancels reads when it closes). */

@@ -57,6 +57,7 @@ final class Sender {
   private final RoomBus roomBus;
   private final Delivery delivery;
   private final Limits limits;
+  private final EngineMetrics metrics;
 
   /** Room sends are never stored, so their dedupe lives here, per node, for the dedupe window. */
   private final Cache<RoomKey, CompletableFuture<SendReply>> roomSends;
@@ -79,7 +80,14 @@ final class Sender {
     }
   }
 
-  Sender(SendPolicy policy, Stores stores, RoomBus roomBus, Delivery delivery, Limits limits) {
+  Sender(
+      SendPolicy policy,
+      Stores stores,
+      RoomBus roomBus,
+      Delivery delivery,
+      Limits limits,
+      EngineMetrics metrics) {
+    this.metrics = metrics;
     this.policy = policy;
     this.messages = stores.messages();
     this.groups = stores.groups();
@@ -202,6 +210,8 @@ final class Sender {
         .thenApply(
             result -> {
               if (!result.duplicate()) {
+                metrics.accepted(
+                    "client", command == MessageCommand.MC_GROUP_MESSAGE_VALUE ? "group" : "user");
                 delivery.toInboxes(result.seqs(), template(command, push, result), sender);
               }
               return SendReply.newBuilder()
@@ -257,6 +267,10 @@ final class Sender {
     RoomEvent event = new RoomEvent.Room(roomId, message.toByteArray(), false, sender);
     return roomBus
         .publish(event)
-        .thenApply(ignored -> SendReply.newBuilder().setCreatedAt(createdAt).build());
+        .thenApply(
+            ignored -> {
+              metrics.accepted("client", "room");
+              return SendReply.newBuilder().setCreatedAt(createdAt).build();
+            });
   }
 }

@@ -52,7 +52,8 @@ final class Session implements ConnectionHandler {
       Inbox inbox,
       Sender sender,
       RoomRegistry rooms,
-      StoreGate gate) {}
+      StoreGate gate,
+      EngineMetrics metrics) {}
 
   private final Handlers handlers;
   private final Connection connection;
@@ -74,6 +75,7 @@ final class Session implements ConnectionHandler {
     this.handlers = handlers;
     this.connection = connection;
     this.maxInFlight = handlers.config().maxRequestsInFlight();
+    handlers.metrics().connectionOpened(connection.transport());
     connection.schedule(handlers.config().signInTimeout(), this::closeIfNotSignedIn);
   }
 
@@ -108,6 +110,9 @@ final class Session implements ConnectionHandler {
       waiting.add(frame);
       if (!readsPaused) {
         readsPaused = true;
+        if (state != State.AUTHENTICATING) {
+          handlers.metrics().readsPaused();
+        }
         connection.pauseReads();
       }
       return;
@@ -150,10 +155,13 @@ final class Session implements ConnectionHandler {
     try {
       dispatch(packet, frame);
     } catch (InvalidProtocolBufferException e) {
+      answered(packet, GimErrorCode.BAD_REQUEST.code());
       send(Packets.error(packet, GimErrorCode.BAD_REQUEST, "undecodable content"));
     } catch (GimException e) {
+      answered(packet, e.code());
       send(Packets.failure(packet, e));
     } catch (RuntimeException e) {
+      answered(packet, GimErrorCode.INTERNAL.code());
       // A bug, not the peer's fault: answer this request, keep the connection, say it loudly.
       log.error("{} failed for {}", packet.getCommand(), this, e);
       send(Packets.error(packet, GimErrorCode.INTERNAL, GimErrorCode.INTERNAL.defaultMessage()));
@@ -167,6 +175,7 @@ final class Session implements ConnectionHandler {
       return;
     }
     if (state != State.SIGNED_IN) {
+      answered(packet, GimErrorCode.UNAUTHORIZED.code());
       send(Packets.error(packet, GimErrorCode.UNAUTHORIZED, "sign in first"));
       return;
     }
@@ -175,7 +184,10 @@ final class Session implements ConnectionHandler {
       case PC_SUBSCRIBE_ROOM ->
           subscribe(packet, SubscribeRoomRequest.parseFrom(packet.getContent()));
       case PC_SYNC, PC_ACK, PC_SEND -> gate(packet);
-      default -> send(Packets.error(packet, GimErrorCode.BAD_REQUEST, "unknown command"));
+      default -> {
+        answered(packet, GimErrorCode.BAD_REQUEST.code());
+        send(Packets.error(packet, GimErrorCode.BAD_REQUEST, "unknown command"));
+      }
     }
   }
 
@@ -245,6 +257,7 @@ final class Session implements ConnectionHandler {
     if (state == State.CLOSED || retired) {
       return;
     }
+    answered(packet, failure == null ? 0 : GimException.from(failure).code());
     send(failure == null ? reply : Packets.failure(packet, failure));
     drainWaiting();
   }
@@ -320,6 +333,7 @@ final class Session implements ConnectionHandler {
 
   /** Echoes the frame exactly as it arrived (no re-encoding), and refreshes the route. */
   private void heartbeat(byte[] frame) {
+    handlers.metrics().request(PacketCommand.PC_HEARTBEAT, 0);
     send(frame);
     handlers.signIn().refreshRoute(this);
   }
@@ -333,6 +347,7 @@ final class Session implements ConnectionHandler {
         handlers.rooms().join(room, this);
       }
     }
+    answered(packet, 0);
     send(Packets.ok(packet, ByteString.EMPTY));
   }
 
@@ -385,8 +400,21 @@ final class Session implements ConnectionHandler {
     connection.close();
   }
 
+  /** Counts a request's reply (sign-ins are counted by their outcome instead). */
+  private void answered(Packet packet, int code) {
+    if (packet.getCommand() != PacketCommand.PC_SIGN_IN) {
+      handlers.metrics().request(packet.getCommand(), code);
+    }
+  }
+
+  @Override
+  public void onSlowConsumer() {
+    handlers.metrics().slowConsumer();
+  }
+
   @Override
   public void onClosed() {
+    handlers.metrics().connectionClosed(connection.transport());
     State was = state;
     state = State.CLOSED;
     closed = true;

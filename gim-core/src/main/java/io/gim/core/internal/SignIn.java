@@ -37,6 +37,7 @@ final class SignIn {
   private final PresenceRegistry presence;
   private final String nodeId;
   private final Duration presenceTtl;
+  private final EngineMetrics metrics;
   private volatile NodeLink link;
   private final Set<CompletableFuture<Void>> unregistering = ConcurrentHashMap.newKeySet();
 
@@ -45,8 +46,10 @@ final class SignIn {
       SessionRegistry sessions,
       PresenceRegistry presence,
       String nodeId,
-      Duration presenceTtl) {
+      Duration presenceTtl,
+      EngineMetrics metrics) {
     this.auth = auth;
+    this.metrics = metrics;
     this.sessions = sessions;
     this.presence = presence;
     this.nodeId = nodeId;
@@ -95,13 +98,16 @@ final class SignIn {
   private void conclude(
       Session session, Packet packet, DeviceKey device, AuthResult result, Throwable failure) {
     if (failure == null && result instanceof AuthResult.Allowed) {
+      metrics.signIn("allowed");
       accept(session, packet, device);
       return;
     }
     byte[] reply;
     if (failure == null && result instanceof AuthResult.Denied denied) {
+      metrics.signIn("denied");
       reply = Packets.reply(packet, denied.code(), denied.message(), ByteString.EMPTY);
     } else {
+      metrics.signIn("failed");
       reply = Packets.reply(packet, providerFailureCode(failure), "sign-in failed", null);
     }
     session.refused(reply);

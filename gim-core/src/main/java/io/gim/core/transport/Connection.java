@@ -15,6 +15,11 @@ public interface Connection {
   /** A node-unique id of this connection. */
   long id();
 
+  /** The transport's name for metrics and logs, e.g. {@code tcp} or {@code websocket}. */
+  default String transport() {
+    return "unknown";
+  }
+
   /** The peer's address, for logs. */
   String remoteAddress();
 

@@ -13,6 +13,12 @@ public interface ConnectionHandler {
   /** One complete frame: the bytes of one {@code Packet}, owned by the handler from now on. */
   void onFrame(byte[] packet);
 
+  /**
+   * The transport is closing the connection because its peer does not read its pushes (see
+   * docs/protocol.md, "Slow consumers"); {@link #onClosed()} follows. The default does nothing.
+   */
+  default void onSlowConsumer() {}
+
   /** The connection has closed, for whatever reason; called once. */
   void onClosed();
 }

@@ -20,6 +20,7 @@ import io.gim.spi.SendPolicy;
 import io.gim.spi.Stores;
 import io.gim.spi.cluster.NodeLink;
 import io.gim.spi.cluster.PresenceRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,12 +69,20 @@ final class EngineHarness {
       NodeLink link) {
     this.stores = stores;
     this.presence = presence;
-    this.config = settings.apply(new Settings()).toConfig();
+    Settings chosen = settings.apply(new Settings());
+    this.config = chosen.toConfig();
     this.engine =
         new Engine(
             config,
             new Engine.Collaborators(
-                auth, SendPolicy.ALLOW_ALL, stores, presence, roomBus, link, Clock.systemUTC()));
+                auth,
+                SendPolicy.ALLOW_ALL,
+                stores,
+                presence,
+                roomBus,
+                link,
+                Clock.systemUTC(),
+                chosen.meterRegistry));
     engine.start().join();
   }
 
@@ -85,6 +94,12 @@ final class EngineHarness {
     int maxStoreRequestsInFlight = 64;
     Duration nodeTtl = Duration.ofSeconds(30);
     String nodeId = "test-node";
+    MeterRegistry meterRegistry;
+
+    Settings meterRegistry(MeterRegistry registry) {
+      meterRegistry = registry;
+      return this;
+    }
 
     Settings maxRequestsInFlight(int n) {
       maxRequestsInFlight = n;

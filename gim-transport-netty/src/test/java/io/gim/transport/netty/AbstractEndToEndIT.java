@@ -31,6 +31,7 @@ import io.gim.spi.store.Group;
 import io.gim.spi.store.GroupMember;
 import io.gim.testkit.ChaosProxy;
 import io.gim.testkit.RecordingClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -742,10 +743,12 @@ abstract class AbstractEndToEndIT {
 
   @Test
   void aSlowReaderIsClosedWithoutSlowingOthers() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
     server =
         start(
             b ->
-                b.writeBufferWaterMarks(32 * 1024, 64 * 1024)
+                b.meterRegistry(registry)
+                    .writeBufferWaterMarks(32 * 1024, 64 * 1024)
                     .maxPendingOutboundBytes(256 * 1024)
                     .unwritableTimeout(Duration.ofSeconds(2)));
     RecordingClient slow = signedIn(1, 11);
@@ -774,6 +777,11 @@ abstract class AbstractEndToEndIT {
         .until(() -> server.devices().online(1).toCompletableFuture().join().isEmpty());
     assertThat(server.devices().online(2).toCompletableFuture().join()).hasSize(1);
     assertThat(fast.isClosed()).isFalse();
+    // What an operator sees: one slow consumer closed, the other connection still open.
+    String transport = kind() == ListenSpec.Kind.TCP ? "tcp" : "websocket";
+    assertThat(registry.get("gim.slow.consumers").counter().count()).isEqualTo(1);
+    assertThat(registry.get("gim.connections").tag("transport", transport).gauge().value())
+        .isEqualTo(1);
   }
 
   /** Makes the client stop reading its socket, so the server's writes back up. */

@@ -90,6 +90,7 @@ public final class ChannelOutbound {
           "closing {}: {} unsent bytes (max {})", channel.remoteAddress(), unsent, maxPendingBytes);
       closing = true;
       clearLanes();
+      SlowConsumerGuard.markSlow(channel);
       channel.close();
     }
   }

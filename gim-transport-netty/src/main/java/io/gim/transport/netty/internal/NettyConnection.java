@@ -14,9 +14,11 @@ final class NettyConnection implements Connection {
   private final long id;
   private final Channel channel;
   private final ChannelOutbound outbound;
+  private final String transport;
 
-  NettyConnection(long id, ChannelOutbound outbound) {
+  NettyConnection(long id, ChannelOutbound outbound, boolean websocket) {
     this.id = id;
+    this.transport = websocket ? "websocket" : "tcp";
     this.channel = outbound.channel;
     this.outbound = outbound;
   }
@@ -24,6 +26,11 @@ final class NettyConnection implements Connection {
   @Override
   public long id() {
     return id;
+  }
+
+  @Override
+  public String transport() {
+    return transport;
   }
 
   @Override

@@ -45,7 +45,7 @@ public final class SessionBridge extends ChannelInboundHandlerAdapter {
 
   private void open(ChannelHandlerContext ctx) {
     outbound = outboxes.of(ctx.channel().eventLoop()).register(ctx.channel(), !websocket);
-    handler = acceptor.apply(new NettyConnection(ids.incrementAndGet(), outbound));
+    handler = acceptor.apply(new NettyConnection(ids.incrementAndGet(), outbound, websocket));
   }
 
   @Override
@@ -80,6 +80,9 @@ public final class SessionBridge extends ChannelInboundHandlerAdapter {
     if (handler != null) {
       ConnectionHandler h = handler;
       handler = null;
+      if (Boolean.TRUE.equals(ctx.channel().attr(SlowConsumerGuard.CLOSED_AS_SLOW).get())) {
+        h.onSlowConsumer();
+      }
       h.onClosed();
     }
     ctx.fireChannelInactive();

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,7 @@ public final class SlowConsumerGuard extends ChannelDuplexHandler {
           ctx.channel().remoteAddress(),
           buffer.totalPendingWriteBytes(),
           maxPendingBytes);
+      markSlow(ctx.channel());
       ctx.close();
     }
   }
@@ -58,6 +60,7 @@ public final class SlowConsumerGuard extends ChannelDuplexHandler {
                           "closing {}: unwritable for {} ms",
                           ch.remoteAddress(),
                           unwritableTimeoutNanos / 1_000_000);
+                      markSlow(ch);
                       ch.close();
                     }
                   },
@@ -68,6 +71,13 @@ public final class SlowConsumerGuard extends ChannelDuplexHandler {
       unwritableTimer = null;
     }
     ctx.fireChannelWritabilityChanged();
+  }
+
+  /** Set on a channel closed for not reading: the engine counts it (gim.slow.consumers). */
+  static final AttributeKey<Boolean> CLOSED_AS_SLOW = AttributeKey.valueOf("gim.closedAsSlow");
+
+  static void markSlow(Channel channel) {
+    channel.attr(CLOSED_AS_SLOW).set(Boolean.TRUE);
   }
 
   @Override
