@@ -2,12 +2,14 @@ package io.gim.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.gim.spi.Stores;
 import io.gim.spi.store.DeviceStore;
 import io.gim.spi.store.GroupStore;
 import io.gim.spi.store.MessageStore;
 import io.gim.store.jdbc.internal.Backend;
 import io.gim.store.jdbc.internal.PurgeSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -132,8 +134,20 @@ public final class JdbcStores implements Stores {
     private Duration inboxRetention;
     private Duration purgeInterval = Duration.ofMinutes(1);
     private int purgeBatch = PurgeSettings.DEFAULT_BATCH;
+    private MeterRegistry meterRegistry;
 
     private Builder() {}
+
+    /**
+     * Where to register the store's meters: the executor's queue and threads ({@code executor.*}
+     * tagged {@code name=gim-jdbc}) and, for a pool the stores create from a URL, HikariCP's pool
+     * meters ({@code hikaricp.connections.*}, pool {@code gim-jdbc}); default none. The engine
+     * times every message store call itself ({@code gim.store.calls}).
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
 
     /** The JDBC URL of a database to pool; excludes {@link #dataSource}. */
     public Builder url(String url) {
@@ -264,13 +278,18 @@ public final class JdbcStores implements Stores {
           "purgeInterval: " + purgeInterval + " (expected: >= 10 ms)");
       check(purgeBatch > 0, "purgeBatch: " + purgeBatch + " (expected: > 0)");
       PurgeSettings purge = new PurgeSettings(inboxRetention, purgeInterval, purgeBatch);
+      Backend backend;
       if (dataSource != null) {
-        return new JdbcStores(
-            Backend.open(dataSource, null, migrate, maxPoolSize, queueCapacity, batchSize, purge));
+        backend =
+            Backend.open(dataSource, null, migrate, maxPoolSize, queueCapacity, batchSize, purge);
+      } else {
+        HikariDataSource pool = new HikariDataSource(hikariConfig());
+        backend = Backend.open(pool, pool, migrate, maxPoolSize, queueCapacity, batchSize, purge);
       }
-      HikariDataSource pool = new HikariDataSource(hikariConfig());
-      return new JdbcStores(
-          Backend.open(pool, pool, migrate, maxPoolSize, queueCapacity, batchSize, purge));
+      if (meterRegistry != null) {
+        backend.bindMetrics(meterRegistry);
+      }
+      return new JdbcStores(backend);
     }
 
     private HikariConfig hikariConfig() {
@@ -284,6 +303,9 @@ public final class JdbcStores implements Stores {
       config.setConnectionTimeout(connectionTimeout.toMillis());
       // READ COMMITTED everywhere: no gap locks on MariaDB, and the seq row locks give the order.
       config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+      if (meterRegistry != null) {
+        config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meterRegistry));
+      }
       return config;
     }
 

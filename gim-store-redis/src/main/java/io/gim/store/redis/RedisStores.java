@@ -22,6 +22,10 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
+import io.lettuce.core.metrics.MicrometerOptions;
+import io.lettuce.core.resource.ClientResources;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,10 +67,12 @@ public final class RedisStores implements Stores {
   private final RedisDeviceStore devices;
   private final RedisPresenceRegistry presence;
   private final RedisRoomBus roomBus;
+  private final ClientResources ownedResources;
   private boolean closed;
 
-  private RedisStores(Builder b, RedisTarget target) {
+  private RedisStores(Builder b, RedisTarget target, ClientResources ownedResources) {
     this.target = target;
+    this.ownedResources = ownedResources;
     Keys keys = new Keys(b.prefix);
     this.messages =
         new RedisMessageStore(
@@ -174,6 +180,9 @@ public final class RedisStores implements Stores {
     roomBus.close();
     presence.close();
     target.close();
+    if (ownedResources != null) {
+      ownedResources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
   }
 
   /** Settings of a {@link RedisStores}; {@link #uri} or {@link #client} is required. */
@@ -184,8 +193,21 @@ public final class RedisStores implements Stores {
     private Duration timeout = DEFAULT_TIMEOUT;
     private int inboxMaxEntries;
     private Duration inboxMaxAge;
+    private MeterRegistry meterRegistry;
 
     private Builder() {}
+
+    /**
+     * Where the client this bundle creates from a {@link #uri} records Lettuce's command latency
+     * ({@code lettuce.command.completion} and {@code lettuce.command.firstresponse}, by command and
+     * server); default none. For a {@link #client} of the host's, enable Lettuce's metrics on its
+     * own {@code ClientResources} instead. The engine times every message store call itself ({@code
+     * gim.store.calls}).
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
 
     /** The server or cluster to connect to, as {@link RedisStores#of(String)} reads it. */
     public Builder uri(String uri) {
@@ -256,38 +278,60 @@ public final class RedisStores implements Stores {
       }
       boolean owns = client == null;
       String where = owns ? uri : "the given client";
-      AbstractRedisClient c = owns ? createClient(uri) : client;
+      ClientResources resources =
+          owns && meterRegistry != null
+              ? ClientResources.builder()
+                  .commandLatencyRecorder(
+                      new MicrometerCommandLatencyRecorder(
+                          meterRegistry, MicrometerOptions.create()))
+                  .build()
+              : null;
+      AbstractRedisClient c = owns ? createClient(uri, resources) : client;
       RedisTarget target;
       try {
         target = RedisTarget.connect(c, owns, timeout);
       } catch (RuntimeException e) {
+        shutdown(resources);
         throw new IllegalStateException(
             "cannot connect to Redis at " + where + ": " + e.getMessage(), e);
       }
       RedisStores stores;
       try {
-        stores = new RedisStores(this, target);
+        stores = new RedisStores(this, target, resources);
         stores.messages.epoch().get(timeout.toMillis() * 2, TimeUnit.MILLISECONDS);
       } catch (Exception e) {
         target.close();
+        shutdown(resources);
         throw new IllegalStateException(
             "Redis at " + where + " did not answer: " + e.getMessage(), e);
       }
       return stores;
     }
 
-    private static AbstractRedisClient createClient(String uri) {
+    private static void shutdown(ClientResources resources) {
+      if (resources != null) {
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+      }
+    }
+
+    private static AbstractRedisClient createClient(String uri, ClientResources resources) {
       String clusterScheme = "redis-cluster://";
       if (uri.startsWith(clusterScheme)) {
         List<RedisURI> seeds = new ArrayList<>();
         for (String hostPort : uri.substring(clusterScheme.length()).split(",")) {
           seeds.add(RedisURI.create("redis://" + hostPort.trim()));
         }
-        RedisClusterClient cluster = RedisClusterClient.create(seeds);
+        RedisClusterClient cluster =
+            resources == null
+                ? RedisClusterClient.create(seeds)
+                : RedisClusterClient.create(resources, seeds);
         cluster.setOptions((ClusterClientOptions) recommendedOptions(true));
         return cluster;
       }
-      RedisClient single = RedisClient.create(RedisURI.create(uri));
+      RedisClient single =
+          resources == null
+              ? RedisClient.create(RedisURI.create(uri))
+              : RedisClient.create(resources, RedisURI.create(uri));
       single.setOptions(recommendedOptions(false));
       return single;
     }

@@ -9,6 +9,7 @@ import io.gim.spi.cluster.Route;
 import io.gim.testkit.LocalRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,26 @@ class RedisStoresTest {
       stores.close();
       stores.close(); // idempotent
 
+      await().atMost(Duration.ofSeconds(10)).until(() -> redis.clients() == before);
+    }
+  }
+
+  @Test
+  void recordsRedisCommandLatencyInTheHostsRegistryAndReleasesItsResourcesOnClose()
+      throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (LocalRedis redis = LocalRedis.start()) {
+      int before = redis.clients();
+      RedisStores stores = RedisStores.builder().uri(redis.uri()).meterRegistry(registry).build();
+      stores.messages().maxAck(1).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !registry.find("lettuce.command.completion").timers().isEmpty());
+      assertThat(registry.find("lettuce.command.completion").timers())
+          .allSatisfy(t -> assertThat(t.getId().getTag("remote")).contains("127.0.0.1"));
+
+      stores.close();
       await().atMost(Duration.ofSeconds(10)).until(() -> redis.clients() == before);
     }
   }

@@ -9,6 +9,8 @@ import io.gim.spi.GimException;
 import io.gim.spi.store.DeviceStore;
 import io.gim.spi.store.GroupStore;
 import io.gim.spi.store.MessageStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -95,6 +97,14 @@ public final class Backend implements AutoCloseable {
           ? e
           : Failures.toGim(e);
     }
+  }
+
+  /**
+   * Registers the store executor's gauges ({@code executor.queued}, {@code executor.active}, ...
+   * tagged {@code name=gim-jdbc}) in {@code registry}.
+   */
+  public void bindMetrics(MeterRegistry registry) {
+    new ExecutorServiceMetrics(executor, "gim-jdbc", List.of()).bindTo(registry);
   }
 
   public MessageStore messages() {
