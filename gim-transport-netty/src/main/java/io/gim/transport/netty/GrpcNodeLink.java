@@ -5,6 +5,7 @@ import io.gim.spi.GimErrorCode;
 import io.gim.spi.GimException;
 import io.gim.spi.cluster.NodeLink;
 import io.gim.transport.netty.internal.ConnectIntWire;
+import io.gim.transport.netty.internal.LinkMeters;
 import io.gim.transport.netty.internal.NodeGate;
 import io.gim.transport.netty.internal.NodePeer;
 import io.gim.transport.netty.internal.PushBatcher;
@@ -12,6 +13,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -76,6 +78,7 @@ public final class GrpcNodeLink implements NodeLink {
   private final int maxQueuedPushesPerNode;
   private final int breakerFailures;
   private final long breakerCoolDownMillis;
+  private final LinkMeters meters;
 
   private final EventLoopGroup io;
   private final Class<? extends ServerChannel> serverChannelType;
@@ -105,6 +108,7 @@ public final class GrpcNodeLink implements NodeLink {
     this.maxQueuedPushesPerNode = b.maxQueuedPushesPerNode;
     this.breakerFailures = b.breakerFailures;
     this.breakerCoolDownMillis = b.breakerCoolDown.toMillis();
+    this.meters = LinkMeters.of(b.meterRegistry);
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory handlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     this.serverChannelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -149,6 +153,10 @@ public final class GrpcNodeLink implements NodeLink {
 
   @Override
   public CompletionStage<Void> deliver(String nodeId, List<DeviceMessage> messages) {
+    return meters.time("deliver", deliverTo(nodeId, messages));
+  }
+
+  private CompletionStage<Void> deliverTo(String nodeId, List<DeviceMessage> messages) {
     Objects.requireNonNull(nodeId, "nodeId");
     Objects.requireNonNull(messages, "messages");
     if (messages.isEmpty()) {
@@ -182,6 +190,10 @@ public final class GrpcNodeLink implements NodeLink {
 
   @Override
   public CompletionStage<Void> kick(String nodeId, DeviceKey device, long connectionId) {
+    return meters.time("kick", kickOn(nodeId, device, connectionId));
+  }
+
+  private CompletionStage<Void> kickOn(String nodeId, DeviceKey device, long connectionId) {
     Objects.requireNonNull(nodeId, "nodeId");
     Objects.requireNonNull(device, "device");
     NodePeer peer;
@@ -377,8 +389,18 @@ public final class GrpcNodeLink implements NodeLink {
     private int maxQueuedPushesPerNode = 65_536;
     private int breakerFailures = 3;
     private Duration breakerCoolDown = Duration.ofSeconds(1);
+    private MeterRegistry meterRegistry;
 
     private Builder() {}
+
+    /**
+     * Where to register {@code gim.link.calls} (a timer per call kind and outcome: ok, busy,
+     * unavailable, error); default none.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
 
     /** The address to take other nodes' calls on; port 0 picks a free port. Default 127.0.0.1:0. */
     public Builder listen(String host, int port) {
@@ -411,7 +433,6 @@ public final class GrpcNodeLink implements NodeLink {
       return this;
     }
 
-    /** Calls in flight to one node before further calls fail with {@code BUSY}. Default 64. */
     /**
      * Device messages that may wait for one node while its push calls are in flight (at most 4, or
      * {@link #maxCallsInFlightPerNode} if lower); they leave together in the next call. Past it,
@@ -425,6 +446,7 @@ public final class GrpcNodeLink implements NodeLink {
       return this;
     }
 
+    /** Calls in flight to one node before further calls fail with {@code BUSY}. Default 64. */
     public Builder maxCallsInFlightPerNode(int max) {
       this.maxCallsInFlightPerNode = max;
       return this;

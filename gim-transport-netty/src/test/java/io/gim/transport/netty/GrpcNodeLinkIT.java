@@ -15,6 +15,7 @@ import io.gim.spi.cluster.NodeLink.Receiver;
 import io.gim.transport.netty.internal.ConnectIntWire;
 import io.gim.transport.netty.internal.NodeGate.BreakerState;
 import io.grpc.MethodDescriptor;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -64,6 +65,27 @@ class GrpcNodeLinkIT {
         .containsExactly(message(1), message(2), message(3));
     assertThat(bReceived.deliveries).isEmpty();
     assertThat(a.callsSent(b.advertisedNodeId())).isEqualTo(1);
+  }
+
+  @Test
+  void timesEveryCallByKindAndOutcome() throws IOException {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    GrpcNodeLink a = link(GrpcNodeLink.builder().meterRegistry(registry));
+    GrpcNodeLink b = serving(GrpcNodeLink.builder(), new Recorder());
+
+    a.deliver(b.advertisedNodeId(), batchOfOne()).toCompletableFuture().join();
+    a.kick(b.advertisedNodeId(), DeviceKey.of(5, 6), 42).toCompletableFuture().join();
+    CompletableFuture<Void> unreachable =
+        a.deliver("127.0.0.1:" + freePort(), batchOfOne()).toCompletableFuture();
+    assertThat(failureCode(unreachable)).isEqualTo(GimErrorCode.STORE_UNAVAILABLE);
+
+    assertThat(timerCount(registry, "deliver", "ok")).isEqualTo(1);
+    assertThat(timerCount(registry, "kick", "ok")).isEqualTo(1);
+    assertThat(timerCount(registry, "deliver", "unavailable")).isEqualTo(1);
+  }
+
+  private static long timerCount(SimpleMeterRegistry registry, String call, String outcome) {
+    return registry.get("gim.link.calls").tags("call", call, "outcome", outcome).timer().count();
   }
 
   @Test
