@@ -61,6 +61,7 @@ public final class GimServer implements AutoCloseable {
   private final MeterRegistry meterRegistry;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile boolean running;
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
   private GimServer(Builder b, ServerConfig config) {
@@ -104,7 +105,7 @@ public final class GimServer implements AutoCloseable {
     }
     CompletableFuture<Void> engineStarted = engine.start();
     if (transport == null) {
-      return engineStarted;
+      return engineStarted.thenRun(() -> running = !closed.get());
     }
     return engineStarted
         .thenCompose(ignored -> transport.start())
@@ -112,6 +113,7 @@ public final class GimServer implements AutoCloseable {
             (ok, failure) -> {
               if (failure == null) {
                 log.info("GIM server {} started: {}", config.nodeId(), describeListeners());
+                running = !closed.get();
                 return CompletableFuture.<Void>completedFuture(null);
               }
               log.error("GIM server failed to start: {}", failure.toString());
@@ -128,6 +130,14 @@ public final class GimServer implements AutoCloseable {
       parts.add(l.kind() + " " + l.host() + ":" + transport.activePort(l.kind()) + l.path());
     }
     return String.join(", ", parts);
+  }
+
+  /**
+   * Whether the server serves: {@link #start()} completed and {@link #close()} has not begun. For
+   * health checks.
+   */
+  public boolean isRunning() {
+    return running;
   }
 
   /** The bound port of the first listener of {@code kind}; for port 0 in tests. */
@@ -218,6 +228,7 @@ public final class GimServer implements AutoCloseable {
    * everything is released. Idempotent: every call returns the same future.
    */
   public CompletableFuture<Void> closeAsync() {
+    running = false;
     if (closed.compareAndSet(false, true)) {
       Thread closer = new Thread(this::release, "gim-shutdown");
       closer.setDaemon(true);

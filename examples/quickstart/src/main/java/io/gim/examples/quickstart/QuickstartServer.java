@@ -10,6 +10,10 @@ import io.gim.spi.store.GroupMember;
 import io.gim.store.jdbc.JdbcStores;
 import io.gim.store.redis.RedisStores;
 import io.gim.transport.netty.GrpcNodeLink;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -64,7 +68,8 @@ final class QuickstartServer {
                 "jdbc-password",
                 "link-port",
                 "node-ttl",
-                "auth-grpc"),
+                "auth-grpc",
+                "metrics-port"),
             Set.of("in-memory"));
     if (Stream.of("in-memory", "data", "jdbc").filter(options::has).count() > 1
         || (options.has("redis") && Stream.of("in-memory", "data").anyMatch(options::has))) {
@@ -103,23 +108,32 @@ final class QuickstartServer {
     boolean inMemory = options.has("in-memory");
     String redisUri = options.string("redis", null);
     Path data = Path.of(options.string("data", "data")).toAbsolutePath().normalize();
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    int metricsPort = options.has("metrics-port") ? options.port("metrics-port", 0) : -1;
     GimServer.Builder builder =
-        GimServer.builder().auth(auth).tcp(host, tcpPort).websocket(host, wsPort, "/ws");
+        GimServer.builder()
+            .meterRegistry(metrics)
+            .auth(auth)
+            .tcp(host, tcpPort)
+            .websocket(host, wsPort, "/ws");
     String kept;
     String jdbcUrl = options.string("jdbc", null);
     if (jdbcUrl != null) {
       builder.stores(
           connectJdbc(
-              jdbcUrl, options.string("jdbc-user", ""), options.string("jdbc-password", "")));
+              jdbcUrl,
+              options.string("jdbc-user", ""),
+              options.string("jdbc-password", ""),
+              metrics));
       kept = "Messages, groups and devices are kept in " + jdbcUrl + ".";
       if (redisUri != null) {
-        RedisStores redis = connectRedis(redisUri);
+        RedisStores redis = connectRedis(redisUri, metrics);
         builder.presence(redis.presence()).roomBus(redis.roomBus());
         alsoClose.add(redis); // the server closes its stores, not the presence and bus
         kept += " Presence and rooms are in Redis at " + redisUri + ", shared with other nodes.";
       }
     } else if (redisUri != null) {
-      RedisStores redis = connectRedis(redisUri);
+      RedisStores redis = connectRedis(redisUri, metrics);
       builder.stores(redis).presence(redis.presence()).roomBus(redis.roomBus());
       kept =
           "Messages, groups, devices, presence and rooms are in Redis at "
@@ -131,7 +145,12 @@ final class QuickstartServer {
       builder.stores(InMemoryStores.create());
       kept = "Stores are in memory: everything is gone when the server stops.";
     } else {
-      builder.stores(JdbcStores.h2(data.resolve("gim")));
+      builder.stores(
+          JdbcStores.builder()
+              .url("jdbc:h2:file:" + data.resolve("gim"))
+              .user("sa")
+              .meterRegistry(metrics)
+              .build());
       kept = "Messages, groups and devices are kept in " + data + " (H2): a restart keeps them.";
     }
     if (options.has("node-ttl")) {
@@ -145,7 +164,11 @@ final class QuickstartServer {
       }
       String advertised = bind.isAnyLocalAddress() ? LOOPBACK : host;
       GrpcNodeLink link =
-          GrpcNodeLink.builder().listen(host, linkPort).advertisedHost(advertised).build();
+          GrpcNodeLink.builder()
+              .listen(host, linkPort)
+              .advertisedHost(advertised)
+              .meterRegistry(metrics)
+              .build();
       // Other nodes reach this one by its node id: the link's address.
       String idHost = bind.isAnyLocalAddress() ? LOOPBACK : literal(bind);
       builder.nodeLink(link).nodeId(idHost + ":" + linkPort);
@@ -161,10 +184,24 @@ final class QuickstartServer {
           "server: cannot listen on " + host + " ports " + tcpPort + ", " + wsPort + ": " + cause);
       return 1;
     }
+    AdminEndpoint admin;
+    try {
+      admin =
+          metricsPort < 0
+              ? null
+              : AdminEndpoint.start(host, metricsPort, metrics, server::isRunning);
+    } catch (IOException e) {
+      server.close();
+      err.println("server: cannot listen on " + host + " port " + metricsPort + ": " + e);
+      return 1;
+    }
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  if (admin != null) {
+                    admin.close();
+                  }
                   server.close();
                   for (AutoCloseable c : alsoClose) {
                     try {
@@ -192,6 +229,18 @@ final class QuickstartServer {
             + ws
             + "/ws");
     out.println("Bound to " + host + " (" + reach(bind) + ").");
+    if (admin != null) {
+      out.println(
+          "Metrics: http://"
+              + connectHost
+              + ":"
+              + admin.port()
+              + "/metrics (Prometheus), health: http://"
+              + connectHost
+              + ":"
+              + admin.port()
+              + "/health");
+    }
     out.println(kept);
     out.println(
         "Group " + DEMO_GROUP_ID + " (\"demo\") holds users 1 to " + DEMO_GROUP_USERS + ".");
@@ -217,20 +266,26 @@ final class QuickstartServer {
   }
 
   /** Stores on the database a {@code --jdbc} URL names; no answer is a usage error. */
-  private static JdbcStores connectJdbc(String url, String user, String password) {
+  private static JdbcStores connectJdbc(
+      String url, String user, String password, MeterRegistry metrics) {
     if (!url.startsWith("jdbc:")) {
       throw new UsageException(
           "--jdbc: " + url + " (expected: jdbc:mariadb://host:port/db or jdbc:postgresql://...)");
     }
     try {
-      return JdbcStores.of(url, user, password);
+      return JdbcStores.builder()
+          .url(url)
+          .user(user)
+          .password(password)
+          .meterRegistry(metrics)
+          .build();
     } catch (RuntimeException e) {
       throw UsageException.refused("server: cannot use --jdbc " + url + ": " + e.getMessage());
     }
   }
 
   /** Stores on the Redis a {@code --redis} URI names; a bad URI or no answer is a usage error. */
-  private static RedisStores connectRedis(String uri) {
+  private static RedisStores connectRedis(String uri, MeterRegistry metrics) {
     if (!uri.startsWith("redis://")
         && !uri.startsWith("rediss://")
         && !uri.startsWith("redis-cluster://")) {
@@ -241,7 +296,7 @@ final class QuickstartServer {
               + " redis-cluster://host:port,host:port)");
     }
     try {
-      return RedisStores.of(uri);
+      return RedisStores.builder().uri(uri).meterRegistry(metrics).build();
     } catch (RuntimeException e) {
       throw UsageException.refused("server: " + e.getMessage());
     }

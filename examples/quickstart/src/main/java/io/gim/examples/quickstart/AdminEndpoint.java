@@ -1,0 +1,84 @@
+package io.gim.examples.quickstart;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The server's admin port: {@code GET /metrics} (Prometheus text format, every meter of the
+ * registry) and {@code GET /health} (200 {@code {"status":"UP"}} while the server serves, 503
+ * {@code DOWN} otherwise), for a scraper and a load balancer or Kubernetes probe. One thread; the
+ * JDK's HTTP server. Close it before the server.
+ */
+final class AdminEndpoint implements AutoCloseable {
+  private final HttpServer http;
+  private final ExecutorService thread;
+
+  private AdminEndpoint(HttpServer http, ExecutorService thread) {
+    this.http = http;
+    this.thread = thread;
+  }
+
+  /** Listens on {@code host:port} (0: any free port). */
+  static AdminEndpoint start(
+      String host, int port, PrometheusMeterRegistry registry, BooleanSupplier up)
+      throws IOException {
+    HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 16);
+    http.createContext(
+        "/metrics",
+        exchange -> respond(exchange, 200, "text/plain; version=0.0.4", registry.scrape()));
+    http.createContext(
+        "/health",
+        exchange -> {
+          boolean serving = up.getAsBoolean();
+          respond(
+              exchange,
+              serving ? 200 : 503,
+              "application/json",
+              serving ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");
+        });
+    ExecutorService thread =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "gim-admin-http");
+              t.setDaemon(true);
+              return t;
+            });
+    http.setExecutor(thread);
+    http.start();
+    return new AdminEndpoint(http, thread);
+  }
+
+  int port() {
+    return http.getAddress().getPort();
+  }
+
+  private static void respond(HttpExchange exchange, int status, String type, String body)
+      throws IOException {
+    try (exchange) {
+      if (!"GET".equals(exchange.getRequestMethod())) {
+        exchange.sendResponseHeaders(405, -1);
+        return;
+      }
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
+      exchange.sendResponseHeaders(status, bytes.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    http.stop(0);
+    thread.shutdownNow();
+  }
+}
