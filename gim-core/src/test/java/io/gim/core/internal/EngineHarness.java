@@ -68,12 +68,13 @@ final class EngineHarness {
       NodeLink link) {
     this.stores = stores;
     this.presence = presence;
-    this.config = settings.apply(new Settings()).toConfig();
+    Settings chosen = settings.apply(new Settings());
+    this.config = chosen.toConfig();
     this.engine =
         new Engine(
             config,
             new Engine.Collaborators(
-                auth, SendPolicy.ALLOW_ALL, stores, presence, roomBus, link, Clock.systemUTC()));
+                auth, SendPolicy.ALLOW_ALL, stores, presence, roomBus, link, chosen.clock));
     engine.start().join();
   }
 
@@ -85,6 +86,17 @@ final class EngineHarness {
     int maxStoreRequestsInFlight = 64;
     Duration nodeTtl = Duration.ofSeconds(30);
     String nodeId = "test-node";
+    Clock clock = Clock.systemUTC();
+
+    Settings clock(Clock c) {
+      clock = c;
+      return this;
+    }
+
+    Settings maxFrameBytes(int n) {
+      maxFrameBytes = n;
+      return this;
+    }
 
     Settings maxRequestsInFlight(int n) {
       maxRequestsInFlight = n;
