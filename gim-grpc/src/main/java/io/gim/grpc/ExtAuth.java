@@ -3,7 +3,6 @@ package io.gim.grpc;
 import io.gim.spi.AuthProvider;
 import io.gim.spi.AuthResult;
 import io.gim.spi.GimErrorCode;
-import io.gim.spi.GimException;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Metadata;
@@ -86,10 +85,9 @@ public final class ExtAuth implements ServerInterceptor {
     long deviceId = parseId(headers.get(DEVICE_ID));
     String token = headers.get(TOKEN);
     if (userId <= 0 || deviceId <= 0 || token == null) {
-      call.close(
-          GimStatus.toStatus(GimErrorCode.UNAUTHORIZED, "missing or malformed credentials")
-              .getStatus(),
-          trailers(GimErrorCode.UNAUTHORIZED.code()));
+      var status =
+          GimStatus.refused(GimErrorCode.UNAUTHORIZED.code(), "missing or malformed credentials");
+      call.close(status.getStatus(), status.getTrailers());
       return new ServerCall.Listener<>() {};
     }
     CompletionStage<AuthResult> decision;
@@ -107,35 +105,14 @@ public final class ExtAuth implements ServerInterceptor {
             pending.start(Contexts.interceptCall(context, call, headers, next));
             return;
           }
-          GimException refusal =
-              failure != null
-                  ? refusalOf(failure)
-                  : new GimException(
-                      ((AuthResult.Denied) result).code(),
-                      ((AuthResult.Denied) result).message(),
-                      null);
-          pending.drop(
-              () -> {
-                var status = GimStatus.toStatus(refusal);
-                call.close(status.getStatus(), status.getTrailers());
-              });
+          var status =
+              result instanceof AuthResult.Denied denied
+                  ? GimStatus.refused(denied.code(), denied.message())
+                  : GimStatus.authFailure(
+                      failure != null ? failure : new IllegalStateException("no AuthResult"));
+          pending.drop(() -> call.close(status.getStatus(), status.getTrailers()));
         });
     return pending;
-  }
-
-  /** A provider's failure: its own GIM code, or unauthorized (its text stays in the server). */
-  private static GimException refusalOf(Throwable failure) {
-    GimException e = GimException.from(failure);
-    if (e.errorCode() == GimErrorCode.INTERNAL) {
-      return new GimException(GimErrorCode.UNAUTHORIZED, "unauthorized");
-    }
-    return e;
-  }
-
-  private static Metadata trailers(int code) {
-    Metadata m = new Metadata();
-    m.put(GimStatus.GIM_CODE, Integer.toString(code));
-    return m;
   }
 
   /** A decimal id the engine accepts (1 to 2^63-1, as DeviceKey), or 0 for anything else. */

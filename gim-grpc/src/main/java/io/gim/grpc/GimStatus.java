@@ -48,6 +48,36 @@ public final class GimStatus {
   }
 
   /**
+   * The status of refused credentials: always UNAUTHENTICATED, with the provider's own code (10000
+   * by default, or a host code such as "banned") in {@code gim-code} and its message.
+   */
+  static StatusRuntimeException refused(int code, String message) {
+    Metadata trailers = new Metadata();
+    trailers.put(GIM_CODE, Integer.toString(code));
+    return Status.UNAUTHENTICATED
+        .withDescription(code + " " + message)
+        .asRuntimeException(trailers);
+  }
+
+  /**
+   * The status of an {@link io.gim.spi.AuthProvider} whose stage failed: a busy or unavailable
+   * store keeps its retryable status (RESOURCE_EXHAUSTED, UNAVAILABLE); any other {@link
+   * GimException} is a refusal with its code; anything else is 10000 (the exception is logged, its
+   * text never sent).
+   */
+  static StatusRuntimeException authFailure(Throwable failure) {
+    GimException e = GimException.from(failure);
+    if (e.errorCode() == GimErrorCode.INTERNAL) {
+      log.warn("AuthProvider failed", failure);
+      return refused(GimErrorCode.UNAUTHORIZED.code(), GimErrorCode.UNAUTHORIZED.defaultMessage());
+    }
+    if (e.errorCode() == GimErrorCode.BUSY || e.errorCode() == GimErrorCode.STORE_UNAVAILABLE) {
+      return toStatus(e);
+    }
+    return refused(e.code(), e.getMessage());
+  }
+
+  /**
    * The standard status nearest a GIM code: 10000 UNAUTHENTICATED, 10001 INVALID_ARGUMENT, 10101,
    * 10200, 10210, 10220 NOT_FOUND, 10201, 10202, 10203, 10211 FAILED_PRECONDITION, 10302
    * RESOURCE_EXHAUSTED, 10303 UNAVAILABLE, anything else INTERNAL.

@@ -81,7 +81,7 @@ final class EngineHarness {
                 presence,
                 roomBus,
                 link,
-                Clock.systemUTC(),
+                chosen.clock,
                 chosen.meterRegistry));
     engine.start().join();
   }
@@ -94,10 +94,21 @@ final class EngineHarness {
     int maxStoreRequestsInFlight = 64;
     Duration nodeTtl = Duration.ofSeconds(30);
     String nodeId = "test-node";
+    Clock clock = Clock.systemUTC();
     MeterRegistry meterRegistry;
 
     Settings meterRegistry(MeterRegistry registry) {
       meterRegistry = registry;
+      return this;
+    }
+
+    Settings clock(Clock c) {
+      clock = c;
+      return this;
+    }
+
+    Settings maxFrameBytes(int n) {
+      maxFrameBytes = n;
       return this;
     }
 
