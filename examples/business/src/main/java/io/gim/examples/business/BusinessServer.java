@@ -81,15 +81,20 @@ public final class BusinessServer implements AutoCloseable {
     UserRepository users = new UserRepository(db, b.clock);
     FriendRepository friends = new FriendRepository(db, b.clock);
     Tokens tokens = new Tokens(new TokenRepository(db), b.clock, b.tokenTtl, b.authCacheTtl);
-    this.gim =
-        GimServer.builder()
-            .auth(tokens)
-            .sendPolicy(friendsOnly(friends))
-            .stores(stores)
-            .clock(b.clock)
-            .tcp(b.host, b.tcpPort)
-            .websocket(b.host, b.wsPort, "/ws")
-            .build();
+    try {
+      this.gim =
+          GimServer.builder()
+              .auth(tokens)
+              .sendPolicy(friendsOnly(friends))
+              .stores(stores)
+              .clock(b.clock)
+              .tcp(b.host, b.tcpPort)
+              .websocket(b.host, b.wsPort, "/ws")
+              .build();
+    } catch (RuntimeException e) {
+      closeAll(opened);
+      throw e;
+    }
     this.grpcExecutor =
         Executors.newFixedThreadPool(
             2,
@@ -100,6 +105,8 @@ public final class BusinessServer implements AutoCloseable {
             });
     ExtAuth auth =
         ExtAuth.except(tokens, Set.of(UserExtServiceGrpc.getSignInMethod().getFullMethodName()));
+    // The Ext port: end-user services, every call but SignIn authenticated (logic's
+    // MessageExtService belongs here too); the Int port: trusted backends only.
     List<ServerServiceDefinition> extServices =
         List.of(
             auth.intercept(new UserExtApi(users, tokens, b.codes, gim.devices())),
