@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.gim.core.GimServer;
 import io.gim.core.ListenSpec;
 import io.gim.grpc.ExtAuth;
+import io.gim.grpc.GrpcApi;
 import io.gim.grpc.business.UserExtServiceGrpc;
 import io.gim.spi.GimErrorCode;
 import io.gim.spi.SendDecision;
@@ -105,15 +106,17 @@ public final class BusinessServer implements AutoCloseable {
             });
     ExtAuth auth =
         ExtAuth.except(tokens, Set.of(UserExtServiceGrpc.getSignInMethod().getFullMethodName()));
-    // The Ext port: end-user services, every call but SignIn authenticated (logic's
-    // MessageExtService belongs here too); the Int port: trusted backends only.
-    List<ServerServiceDefinition> extServices =
-        List.of(
-            auth.intercept(new UserExtApi(users, tokens, b.codes, gim.devices())),
-            auth.intercept(new FriendExtApi(users, friends, gim.messages())),
-            auth.intercept(new GroupExtApi(users, gim.groups(), gim.messages())));
-    List<ServerServiceDefinition> intServices =
-        List.of(new UserIntApi(users, tokens).bindService());
+    // GIM's logic services over the same server: MessageExtService (authenticated by the same
+    // tokens) joins the Ext port, MessageInt/GroupInt/RoomInt/DeviceInt the Int port.
+    GrpcApi logic = GrpcApi.builder(gim).auth(tokens).build();
+    // The Ext port: end-user services, every call but SignIn authenticated; the Int port: trusted
+    // backends only.
+    List<ServerServiceDefinition> extServices = new ArrayList<>(logic.externalServices());
+    extServices.add(auth.intercept(new UserExtApi(users, tokens, b.codes, gim.devices())));
+    extServices.add(auth.intercept(new FriendExtApi(users, friends, gim.messages())));
+    extServices.add(auth.intercept(new GroupExtApi(users, gim.groups(), gim.messages())));
+    List<ServerServiceDefinition> intServices = new ArrayList<>(logic.internalServices());
+    intServices.add(new UserIntApi(users, tokens).bindService());
     this.ext = grpc(b, b.extGrpcPort, extServices);
     this.intServer = grpc(b, b.intGrpcPort, intServices);
   }

@@ -1,6 +1,7 @@
 package io.gim.examples.business;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
@@ -12,7 +13,13 @@ import io.gim.grpc.business.AgreeAddFriendPush;
 import io.gim.grpc.business.FriendAddRequest;
 import io.gim.grpc.business.FriendAgreeRequest;
 import io.gim.grpc.business.SendFriendMessageRequest;
+import io.gim.grpc.logic.MessageIntServiceGrpc;
+import io.gim.grpc.logic.PushToUsersRequest;
+import io.gim.grpc.logic.SyncReply;
+import io.gim.grpc.logic.SyncRequest;
 import io.gim.grpc.logic.UserMessagePush;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -85,10 +92,48 @@ class EndToEndIT extends ServerFixture {
               assertThat(u.deviceId()).isEqualTo(ann.deviceId());
               assertThat(u.nickname()).isEqualTo("ann");
             });
+    // Bob's device reads it again through GIM's MessageExtService.Sync on the same port: the
+    // stored message with its id, the sender's profile and bob as receiver.
+    SyncReply synced = bob.messages().sync(SyncRequest.newBuilder().setFromStart(true).build());
+    assertThat(synced.getMessagesList())
+        .filteredOn(m -> m.getMessageId() == id)
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.getCommandValue()).isEqualTo(FriendExtApi.MC_USER_MESSAGE);
+              assertThat(m.getSeq()).isPositive();
+              UserMessagePush push = UserMessagePush.parseFrom(m.getContent());
+              assertThat(push.getFromUser().getNickname()).isEqualTo("ann");
+              assertThat(push.getToUserId()).isEqualTo(bob.userId());
+              assertThat(push.getContent().toStringUtf8()).isEqualTo("hello bob");
+            });
     var stored = inbox(ann.userId(), FriendExtApi.MC_USER_MESSAGE);
     assertThat(stored).singleElement().satisfies(m -> assertThat(m.messageId()).isEqualTo(id));
     assertThat(UserMessagePush.parseFrom(stored.get(0).content()).getToUserId())
         .isEqualTo(bob.userId());
+  }
+
+  @Test
+  void aBackendPushesThroughTheLogicIntServicesOnTheIntPortOnly() {
+    GrpcTestClient.Session bob = grpc.newUser("bob");
+    List<ReceivedMessage> bobInbox = new CopyOnWriteArrayList<>();
+    connect(bob, bobInbox);
+    PushToUsersRequest push =
+        PushToUsersRequest.newBuilder()
+            .addUserIds(bob.userId())
+            .setCommandValue(150)
+            .setContent(ByteString.copyFromUtf8("from the backend"))
+            .setIsPersist(true)
+            .build();
+
+    assertThatThrownBy(() -> MessageIntServiceGrpc.newBlockingStub(grpc.ext).pushToUsers(push))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
+    long id = MessageIntServiceGrpc.newBlockingStub(grpc.internal).pushToUsers(push).getMessageId();
+
+    await().until(() -> bobInbox.stream().anyMatch(m -> m.messageId() == id));
+    assertThat(bobInbox).filteredOn(m -> m.command() == 150).hasSize(1);
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.gim.grpc.business.UserExtServiceGrpc;
 import io.gim.grpc.business.UserIntServiceGrpc;
 import io.gim.grpc.logic.Device;
 import io.gim.grpc.logic.DeviceType;
+import io.gim.grpc.logic.MessageExtServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -55,6 +56,11 @@ final class GrpcTestClient implements AutoCloseable {
 
     FriendExtServiceGrpc.FriendExtServiceBlockingStub friends() {
       return auth(FriendExtServiceGrpc.newBlockingStub(channel));
+    }
+
+    /** GIM's logic MessageExtService, on the same Ext port. */
+    MessageExtServiceGrpc.MessageExtServiceBlockingStub messages() {
+      return auth(MessageExtServiceGrpc.newBlockingStub(channel));
     }
 
     GroupExtServiceGrpc.GroupExtServiceBlockingStub groups() {
