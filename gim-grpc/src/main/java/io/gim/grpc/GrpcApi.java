@@ -8,6 +8,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.NettyServerBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -94,7 +95,6 @@ public final class GrpcApi implements AutoCloseable {
     List<ServerServiceDefinition> ext = new ArrayList<>();
     ext.add(ExtAuth.of(auth).intercept(new MessageExtApi(b.server.inboxes())));
     ext.addAll(b.extraExternal);
-    this.external = List.copyOf(ext);
     List<BindableService> ints =
         List.of(
             new MessageIntApi(b.server.messages()),
@@ -107,6 +107,15 @@ public final class GrpcApi implements AutoCloseable {
     if (b.internalInterceptor != null) {
       in.replaceAll(s -> ServerInterceptors.intercept(s, b.internalInterceptor));
     }
+    // Outermost, so that calls refused by ExtAuth or the host's interceptor are timed too.
+    MeterRegistry registry =
+        b.meterRegistry != null ? b.meterRegistry : b.server.meterRegistry().orElse(null);
+    if (registry != null) {
+      GrpcMeters meters = new GrpcMeters(registry);
+      ext.replaceAll(s -> ServerInterceptors.intercept(s, meters));
+      in.replaceAll(s -> ServerInterceptors.intercept(s, meters));
+    }
+    this.external = List.copyOf(ext);
     this.internal = List.copyOf(in);
   }
 
@@ -269,6 +278,7 @@ public final class GrpcApi implements AutoCloseable {
     private AuthProvider auth;
     private ServerInterceptor internalInterceptor;
     private int maxInboundMessageBytes = -1;
+    private MeterRegistry meterRegistry;
     private boolean maxInboundSet;
 
     private Builder(GimServer server) {
@@ -334,6 +344,15 @@ public final class GrpcApi implements AutoCloseable {
     /** A host service served on the internal port too, behind the internal interceptor if any. */
     public Builder addInternal(ServerServiceDefinition service) {
       extraInternal.add(Objects.requireNonNull(service, "service"));
+      return this;
+    }
+
+    /**
+     * Where to register {@code gim.grpc.calls} (a timer per method, gRPC status and GIM code);
+     * default the server's {@link GimServer.Builder#meterRegistry registry}, if it has one.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "registry");
       return this;
     }
 

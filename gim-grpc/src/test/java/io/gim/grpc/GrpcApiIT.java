@@ -25,6 +25,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,6 +112,38 @@ class GrpcApiIT {
                 .sync(SyncRequest.getDefaultInstance())
                 .getMessagesList())
         .isEmpty();
+  }
+
+  @Test
+  void timesEveryCallByMethodStatusAndGimCodeRefusalsIncluded() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ManagedChannel external =
+        channel(started(bothPorts(server).meterRegistry(registry)), GrpcApi.Side.EXTERNAL);
+    var sync = io.gim.grpc.logic.MessageExtServiceGrpc.newBlockingStub(external);
+
+    InProcessApi.with(sync, InProcessApi.credentials("1", "1", InProcessApi.token(1, 1)))
+        .sync(SyncRequest.getDefaultInstance());
+    assertThatThrownBy(
+            () ->
+                InProcessApi.with(sync, InProcessApi.credentials("1", "2", "forged"))
+                    .sync(SyncRequest.getDefaultInstance()))
+        .isInstanceOf(StatusRuntimeException.class);
+
+    String method = "logic.MessageExtService/Sync";
+    assertThat(
+            registry
+                .get("gim.grpc.calls")
+                .tags("method", method, "status", "OK", "code", "0")
+                .timer()
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .get("gim.grpc.calls")
+                .tags("method", method, "status", "UNAUTHENTICATED", "code", "10000")
+                .timer()
+                .count())
+        .isEqualTo(1);
   }
 
   @Test
