@@ -32,8 +32,8 @@ public final class Bench {
     if (args.length == 0) {
       System.err.println(
           "usage: java -jar gim-bench.jar"
-              + " server|relay|idle|chat|group|room|sync|hog|redis|cluster|report|jmh [--option"
-              + " value]...");
+              + " server|relay|idle|chat|group|room|sync|hog|redis|cluster|grpc|report|jmh"
+              + " [--option value]...");
       System.exit(64);
     }
     Options o = new Options(args, args[0].equals("jmh") ? args.length : 1);
@@ -55,6 +55,7 @@ public final class Bench {
                   : 2);
       case "redis" -> System.exit(io.gim.bench.redis.RedisBench.run(o) ? 0 : 2);
       case "cluster" -> System.exit(ClusterBench.run(o) ? 0 : 2);
+      case "grpc" -> System.exit(GrpcBench.run(o) ? 0 : 2);
       default -> System.exit(scenario(args[0], o).complete() ? 0 : 2);
     }
   }

@@ -17,10 +17,10 @@ import org.HdrHistogram.Histogram;
  * CPU counters read at its ends. Latency runs from issue to completion, so with the pipeline full
  * it is mostly the wait behind the operations ahead (Little's law: in flight ÷ rate).
  */
-final class ClosedLoop {
+public final class ClosedLoop {
   /** One operation; {@code n} counts up from 0 over the run. */
   @FunctionalInterface
-  interface Op {
+  public interface Op {
     CompletionStage<?> issue(long n);
 
     /**
@@ -38,7 +38,7 @@ final class ClosedLoop {
   private final Duration measured;
   private final Cpu cpu;
 
-  ClosedLoop(int inFlight, Duration warmup, Duration measured, Cpu cpu) {
+  public ClosedLoop(int inFlight, Duration warmup, Duration measured, Cpu cpu) {
     this.inFlight = inFlight;
     this.warmup = warmup;
     this.measured = measured;
@@ -49,7 +49,8 @@ final class ClosedLoop {
    * Runs {@code op}; each successful one stands for {@code itemsPerOp} items (inbox entries). Stops
    * at the first failure, with a rate of 0: a rate with failures in it would mislead.
    */
-  Measurement run(String key, String name, int itemsPerOp, Op op) throws InterruptedException {
+  public Measurement run(String key, String name, int itemsPerOp, Op op)
+      throws InterruptedException {
     System.err.printf("  %s: %s warm-up, %s measured%n", name, warmup, measured);
     Semaphore permits = new Semaphore(inFlight);
     Histogram latencyMicros = new ConcurrentHistogram(3);

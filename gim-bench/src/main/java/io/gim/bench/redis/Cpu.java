@@ -3,6 +3,7 @@ package io.gim.bench.redis;
 import io.gim.bench.ProcStat;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleSupplier;
 
 /**
  * CPU busy over an interval, in cores: this JVM (the load side), each redis-server process, and
@@ -10,9 +11,19 @@ import java.util.Locale;
  */
 public final class Cpu {
   private final long[] redisPids;
+  private final DoubleSupplier loadSeconds;
 
   public Cpu(List<Long> redisPids) {
+    this(redisPids, () -> 0);
+  }
+
+  /**
+   * Also reads {@code loadSeconds}: the CPU seconds of this JVM's load threads (a client that
+   * shares the JVM with the server it loads), shown apart from the rest of the JVM.
+   */
+  public Cpu(List<Long> redisPids, DoubleSupplier loadSeconds) {
     this.redisPids = redisPids.stream().mapToLong(Long::longValue).toArray();
+    this.loadSeconds = loadSeconds;
   }
 
   /** The counters now. */
@@ -22,11 +33,18 @@ public final class Cpu {
       redis[i] = ProcStat.cpuSeconds(redisPids[i]);
     }
     return new Snapshot(
-        System.nanoTime(), ProcStat.cpuSeconds(ProcStat.selfPid()), redis, ProcStat.coreTicks());
+        System.nanoTime(),
+        ProcStat.cpuSeconds(ProcStat.selfPid()),
+        loadSeconds.getAsDouble(),
+        redis,
+        ProcStat.coreTicks());
   }
 
-  /** Counters at one instant: CPU seconds of this JVM and of each redis-server, core ticks. */
-  public record Snapshot(long nanos, double self, double[] redis, long[][] cores) {
+  /**
+   * Counters at one instant: CPU seconds of this JVM, of its load threads and of each redis-server,
+   * core ticks.
+   */
+  public record Snapshot(long nanos, double self, double load, double[] redis, long[][] cores) {
     /** Busy figures between {@code before} and this snapshot. */
     public Busy since(Snapshot before) {
       double seconds = (nanos - before.nanos) / 1e9;
@@ -40,7 +58,12 @@ public final class Cpu {
         long total = cores[c][1] - before.cores[c][1];
         coreBusy[c] = total <= 0 ? -1 : (double) (cores[c][0] - before.cores[c][0]) / total;
       }
-      return new Busy(seconds, (self - before.self) / seconds, redisBusy, coreBusy);
+      return new Busy(
+          seconds,
+          (self - before.self) / seconds,
+          (load - before.load) / seconds,
+          redisBusy,
+          coreBusy);
     }
   }
 
@@ -48,10 +71,11 @@ public final class Cpu {
    * Busy figures of one interval; -1 where a counter could not be read (a Redis on another host).
    *
    * @param bench cores this JVM kept busy: the load side, Lettuce included
+   * @param load cores the JVM's load threads kept busy, when the Cpu was told how to read them
    * @param redis cores each redis-server process kept busy
    * @param cores each core's busy fraction, 0 to 1, whoever kept it busy
    */
-  public record Busy(double seconds, double bench, double[] redis, double[] cores) {
+  public record Busy(double seconds, double bench, double load, double[] redis, double[] cores) {
     /** All redis-server processes together, or -1 if any is unknown. */
     public double redisTotal() {
       double sum = 0;

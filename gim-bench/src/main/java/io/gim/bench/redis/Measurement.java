@@ -16,7 +16,7 @@ package io.gim.bench.redis;
  * @param drained whether every operation in flight completed within a minute of the end
  * @param busy CPU busy over the measured interval
  */
-record Measurement(
+public record Measurement(
     String key,
     String name,
     int itemsPerOp,
@@ -29,7 +29,7 @@ record Measurement(
     boolean drained,
     Cpu.Busy busy) {
 
-  double itemsPerSecond() {
+  public double itemsPerSecond() {
     return opsPerSecond * itemsPerOp;
   }
 
