@@ -264,6 +264,8 @@ export class GimClient {
               epoch: page.epoch, startSeq: page.startSeq, hasMore: page.hasMore,
               messages: page.messages.map(toMessage),
             });
+            // Acks of an older epoch say nothing about the new seq space.
+            if (applied.state.epoch !== this.cursor.epoch) this.acked = 0;
             this.cursor = applied.state;
             this.save();
             applied.deliver.forEach((m) => this.emit('message', m));
