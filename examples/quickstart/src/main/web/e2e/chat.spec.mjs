@@ -21,10 +21,9 @@ function fail(message) {
   process.exit(1);
 }
 
-let last = Date.now();
+const t0 = Date.now();
 function step(name) {
-  console.log(`step (+${Date.now() - last} ms): ${name}`);
-  last = Date.now();
+  console.log(`[${((Date.now() - t0) / 1000).toFixed(1)} s] ${name}`);
 }
 
 const browser = await chromium.launch({
@@ -79,7 +78,6 @@ async function messages(page) {
   return page.$$eval('#messages li', (lis) => lis.map((li) => li.textContent.replace(/^.*? → \S+ \d+/, '')));
 }
 
-const started = Date.now();
 try {
   const contextA = await browser.newContext();
   const contextB = await browser.newContext();
@@ -131,7 +129,7 @@ try {
   await a.waitForSelector('#state[data-state="kicked-out"]', { timeout: WAIT });
   await elsewhere.close();
 
-  console.log(`BROWSER CHAT OK in ${Date.now() - started} ms`);
+  step('BROWSER CHAT OK');
 } catch (e) {
   console.error(`BROWSER CHAT FAILED: ${e.stack ?? e}`);
   process.exitCode = 1;
