@@ -27,7 +27,7 @@ public final class Main {
         server [--tcp-port 8001] [--ws-port 8002] [--host 127.0.0.1] [--secret S]
                [--data ./data | --in-memory | --redis URI
                 | --jdbc URL [--jdbc-user U] [--jdbc-password P] [--redis URI [--link-port P]]]
-               [--node-ttl 30s] [--auth-grpc host:port] [--metrics-port P]
+               [--node-ttl 30s] [--auth-grpc host:port] [--metrics-port P] [--web-port P]
             an embedded GIM server keeping messages in an H2 file database under --data (or only
             in memory, or everything in Redis: --redis redis://127.0.0.1:6379 or
             redis-cluster://host:port,...; or MariaDB/PostgreSQL with --jdbc, and with --redis and
@@ -35,7 +35,8 @@ public final class Main {
             free port); --host 0.0.0.0 (every interface) or any other non-loopback address needs a
             real secret or --auth-grpc (tokens checked by a remote business.UserIntService.Auth,
             e.g. examples/business's internal port, instead of the secret); --metrics-port serves
-            GET /metrics (Prometheus) and GET /health on the same host
+            GET /metrics (Prometheus) and GET /health on the same host; --web-port serves the
+            browser chat (with the development secret it mints its own tokens at /dev-token)
         token <userId> <deviceId> [--ttl 7d] [--secret S]
             prints a sign-in token for that user and device (--ttl like 45s, 30m, 12h, 7d)
         chat --user U --device D [--token T] [--to U | --group G | --room R]

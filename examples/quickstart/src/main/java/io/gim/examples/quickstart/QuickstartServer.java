@@ -69,7 +69,8 @@ final class QuickstartServer {
                 "link-port",
                 "node-ttl",
                 "auth-grpc",
-                "metrics-port"),
+                "metrics-port",
+                "web-port"),
             Set.of("in-memory"));
     if (Stream.of("in-memory", "data", "jdbc").filter(options::has).count() > 1
         || (options.has("redis") && Stream.of("in-memory", "data").anyMatch(options::has))) {
@@ -95,14 +96,17 @@ final class QuickstartServer {
     String host = bind.getHostAddress();
     List<AutoCloseable> alsoClose = new ArrayList<>();
     AuthProvider auth;
+    // Only tokens of the development secret may be handed out by the browser chat's page.
+    Optional<HmacTokens> devTokens = Optional.empty();
     if (authTarget != null) {
       GrpcAuthProvider remote = GrpcAuthProvider.builder().target(authTarget).build();
       alsoClose.add(remote);
       auth = remote;
     } else {
-      auth =
-          new HmacTokens(secret.orElseGet(() -> Secrets.development(err)), Clock.systemUTC())
-              .authProvider();
+      HmacTokens tokens =
+          new HmacTokens(secret.orElseGet(() -> Secrets.development(err)), Clock.systemUTC());
+      auth = tokens.authProvider();
+      devTokens = secret.isEmpty() ? Optional.of(tokens) : Optional.empty();
     }
 
     boolean inMemory = options.has("in-memory");
@@ -110,6 +114,7 @@ final class QuickstartServer {
     Path data = Path.of(options.string("data", "data")).toAbsolutePath().normalize();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     int metricsPort = options.has("metrics-port") ? options.port("metrics-port", 0) : -1;
+    int webPort = options.has("web-port") ? options.port("web-port", 0) : -1;
     GimServer.Builder builder =
         GimServer.builder()
             .meterRegistry(metrics)
@@ -184,23 +189,38 @@ final class QuickstartServer {
           "server: cannot listen on " + host + " ports " + tcpPort + ", " + wsPort + ": " + cause);
       return 1;
     }
-    AdminEndpoint admin;
+    AdminEndpoint admin = null;
+    WebEndpoint web = null;
+    int httpPort = metricsPort;
     try {
-      admin =
-          metricsPort < 0
-              ? null
-              : AdminEndpoint.start(host, metricsPort, metrics, server::isRunning);
+      if (metricsPort >= 0) {
+        admin = AdminEndpoint.start(host, metricsPort, metrics, server::isRunning);
+      }
+      httpPort = webPort;
+      if (webPort >= 0) {
+        web =
+            WebEndpoint.start(
+                host, webPort, server.activePort(ListenSpec.Kind.WEBSOCKET), "/ws", devTokens);
+      }
     } catch (IOException e) {
+      if (admin != null) {
+        admin.close();
+      }
       server.close();
-      err.println("server: cannot listen on " + host + " port " + metricsPort + ": " + e);
+      err.println("server: cannot listen on " + host + " port " + httpPort + ": " + e);
       return 1;
     }
+    AdminEndpoint adminToClose = admin;
+    WebEndpoint webToClose = web;
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  if (admin != null) {
-                    admin.close();
+                  if (webToClose != null) {
+                    webToClose.close();
+                  }
+                  if (adminToClose != null) {
+                    adminToClose.close();
                   }
                   server.close();
                   for (AutoCloseable c : alsoClose) {
@@ -240,6 +260,17 @@ final class QuickstartServer {
               + ":"
               + admin.port()
               + "/health");
+    }
+    if (web != null) {
+      out.println(
+          "Browser chat: http://"
+              + connectHost
+              + ":"
+              + web.port()
+              + "/?user=1&device=1"
+              + (devTokens.isPresent()
+                  ? " (signs in with development tokens from /dev-token)"
+                  : " (paste a token: /dev-token is off with a real secret)"));
     }
     out.println(kept);
     out.println(
