@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,7 +47,7 @@ import java.util.concurrent.TimeUnit;
  * the JVM's CPU less the load's. Both cores' busy figures are printed beside every row.
  *
  * <pre>java -jar gim-bench.jar grpc [--in-flight 64] [--warmup 3] [--seconds 5]
- *     [--payload 100] [--out gim-bench/results]</pre>
+ *     [--payload 100] [--receivers 1,100] [--out gim-bench/results]</pre>
  */
 public final class GrpcBench {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -62,7 +63,9 @@ public final class GrpcBench {
     ClosedLoop loop =
         new ClosedLoop(inFlight, warmup, measured, new Cpu(List.of(), GrpcBench::loadCpuSeconds));
     List<Row> rows = new ArrayList<>();
-    for (int receivers : new int[] {1, 100}) {
+    int[] receiverCounts =
+        Arrays.stream(o.str("receivers", "1,100").split(",")).mapToInt(Integer::parseInt).toArray();
+    for (int receivers : receiverCounts) {
       // A fresh server (and in-memory store) for every measurement: the heap each one starts with,
       // and so the garbage collector's share, is the same on both sides of a ratio.
       try (Fixture f = new Fixture()) {
