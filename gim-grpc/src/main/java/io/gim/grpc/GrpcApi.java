@@ -22,11 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,9 +57,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. {@link #start()} binds synchronously and returns a completed future; {@link
  * #close()} blocks (a few seconds at most) until the ports and threads are released, is idempotent,
- * and leaves the {@link GimServer} open: the host created it and closes it. Calls run on a small
- * pool of {@code gim-grpc-N} threads and never block: every service answers when the engine's
- * completion stage completes.
+ * and leaves the {@link GimServer} open: the host created it and closes it. Calls run on the API's
+ * {@code gim-grpc-io} event loop (or the {@link Builder#executor} given) and never block: every
+ * service answers when the engine's completion stage completes.
  */
 public final class GrpcApi implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GrpcApi.class);
@@ -85,10 +82,13 @@ public final class GrpcApi implements AutoCloseable {
   private boolean started;
   private boolean closed;
   private EventLoopGroup loops;
-  private ExecutorService executor;
+  private final Executor callExecutor;
 
   private GrpcApi(Builder b) {
     this.addresses = new EnumMap<>(b.addresses);
+    // Every GIM service and ExtAuth answer from completion stages and never block, so by default
+    // a call runs on the gRPC event loop that read it: no hand-off to another thread and back.
+    this.callExecutor = b.executor != null ? b.executor : Direct.INSTANCE;
     this.maxInboundMessageBytes =
         b.maxInboundMessageBytes > 0 ? b.maxInboundMessageBytes : b.server.config().maxFrameBytes();
     AuthProvider auth = b.auth != null ? b.auth : b.server.auth();
@@ -158,17 +158,16 @@ public final class GrpcApi implements AutoCloseable {
     }
     loops =
         new MultiThreadIoEventLoopGroup(
-            1, new DefaultThreadFactory("gim-grpc-io", true), NioIoHandler.newFactory());
-    executor =
-        Executors.newFixedThreadPool(
-            Math.max(2, Runtime.getRuntime().availableProcessors()), new Named("gim-grpc-"));
+            Runtime.getRuntime().availableProcessors(),
+            new DefaultThreadFactory("gim-grpc-io", true),
+            NioIoHandler.newFactory());
     for (Map.Entry<Side, InetSocketAddress> e : addresses.entrySet()) {
       Server s =
           NettyServerBuilder.forAddress(e.getValue())
               .bossEventLoopGroup(loops)
               .workerEventLoopGroup(loops)
               .channelType(NioServerSocketChannel.class)
-              .executor(executor)
+              .executor(callExecutor)
               .maxInboundMessageSize(maxInboundMessageBytes)
               .addServices(e.getKey() == Side.EXTERNAL ? external : internal)
               .build();
@@ -233,9 +232,6 @@ public final class GrpcApi implements AutoCloseable {
     }
     servers.clear();
     ports.clear();
-    if (executor != null) {
-      executor.shutdownNow();
-    }
     if (loops != null
         && !loops
             .shutdownGracefully(0, 1, TimeUnit.SECONDS)
@@ -247,20 +243,13 @@ public final class GrpcApi implements AutoCloseable {
     }
   }
 
-  /** Names pool threads {@code gim-grpc-1}, {@code gim-grpc-2}, ... (daemons). */
-  private static final class Named implements ThreadFactory {
-    private final String prefix;
-    private final AtomicInteger next = new AtomicInteger();
-
-    Named(String prefix) {
-      this.prefix = prefix;
-    }
+  /** Runs a call's work on the thread that hands it over: the gRPC event loop. */
+  private enum Direct implements Executor {
+    INSTANCE;
 
     @Override
-    public Thread newThread(Runnable r) {
-      Thread t = new Thread(r, prefix + next.incrementAndGet());
-      t.setDaemon(true);
-      return t;
+    public void execute(Runnable command) {
+      command.run();
     }
   }
 
@@ -279,6 +268,7 @@ public final class GrpcApi implements AutoCloseable {
     private ServerInterceptor internalInterceptor;
     private int maxInboundMessageBytes = -1;
     private MeterRegistry meterRegistry;
+    private Executor executor;
     private boolean maxInboundSet;
 
     private Builder(GimServer server) {
@@ -351,6 +341,17 @@ public final class GrpcApi implements AutoCloseable {
      * Where to register {@code gim.grpc.calls} (a timer per method, gRPC status and GIM code);
      * default the server's {@link GimServer.Builder#meterRegistry registry}, if it has one.
      */
+    /**
+     * Where calls run. Default: on the gRPC event loop thread that read them, which is right for
+     * every GIM service (none blocks) and for host services that answer from completion stages. A
+     * host that adds a service that blocks gives an executor here (the host's, left running on
+     * {@link GrpcApi#close()}).
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
     public Builder meterRegistry(MeterRegistry registry) {
       this.meterRegistry = Objects.requireNonNull(registry, "registry");
       return this;
