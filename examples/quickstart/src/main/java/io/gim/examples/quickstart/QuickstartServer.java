@@ -67,6 +67,7 @@ final class QuickstartServer {
                 "jdbc-user",
                 "jdbc-password",
                 "link-port",
+                "advertised-host",
                 "node-ttl",
                 "auth-grpc",
                 "metrics-port"),
@@ -156,23 +157,26 @@ final class QuickstartServer {
     if (options.has("node-ttl")) {
       builder.nodeTtl(options.duration("node-ttl", Duration.ofSeconds(30)));
     }
+    if (options.has("advertised-host") && !options.has("link-port")) {
+      throw new UsageException("--advertised-host: needs --link-port (it names the node link)");
+    }
     if (options.has("link-port")) {
       int linkPort = options.port("link-port", 0);
       if (linkPort == 0 || redisUri == null) {
         throw new UsageException(
             "--link-port: needs a port other than 0 and --redis (the nodes' shared presence)");
       }
-      String advertised = bind.isAnyLocalAddress() ? LOOPBACK : host;
+      InetAddress advertised = advertisedAddress(bind, options.string("advertised-host", null));
       GrpcNodeLink link =
           GrpcNodeLink.builder()
               .listen(host, linkPort)
-              .advertisedHost(advertised)
+              .advertisedHost(advertised.getHostAddress())
               .meterRegistry(metrics)
               .build();
       // Other nodes reach this one by its node id: the link's address.
-      String idHost = bind.isAnyLocalAddress() ? LOOPBACK : literal(bind);
-      builder.nodeLink(link).nodeId(idHost + ":" + linkPort);
-      kept += " Node link on " + advertised + ":" + linkPort + ".";
+      String nodeId = literal(advertised) + ":" + linkPort;
+      builder.nodeLink(link).nodeId(nodeId);
+      kept += " Node link on " + nodeId + ".";
     }
     GimServer server = builder.build();
     try {
@@ -343,6 +347,36 @@ final class QuickstartServer {
               + HmacTokens.MIN_SECRET_BYTES
               + " random bytes); with the built-in development secret the server listens on"
               + " 127.0.0.1 only");
+    }
+    return address;
+  }
+
+  /**
+   * The address other nodes call this node's link at, which is also its node id's host: {@code
+   * --advertised-host} resolved once, here, to an IP address (a container's own name gives its
+   * current address, so a container recreated with another address is a new node rather than a
+   * stale one), else the bind address, or 127.0.0.1 when bound to every interface.
+   *
+   * @throws UsageException if {@code advertisedHost} is empty, unknown or a wildcard address
+   */
+  static InetAddress advertisedAddress(InetAddress bind, String advertisedHost) {
+    if (advertisedHost == null) {
+      return bind.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : bind;
+    }
+    if (advertisedHost.isBlank()) {
+      throw new UsageException("--advertised-host: empty (expected: a host name or address)");
+    }
+    InetAddress address;
+    try {
+      address = InetAddress.getByName(advertisedHost);
+    } catch (UnknownHostException e) {
+      throw new UsageException("--advertised-host: " + advertisedHost + " (unknown host)");
+    }
+    if (address.isAnyLocalAddress()) {
+      throw new UsageException(
+          "--advertised-host: "
+              + advertisedHost
+              + " (expected: an address other nodes can call, not a wildcard)");
     }
     return address;
   }
