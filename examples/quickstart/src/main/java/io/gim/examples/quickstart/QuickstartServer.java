@@ -49,29 +49,32 @@ final class QuickstartServer {
   /** The default bind address, with or without a secret: exposing the server takes a --host. */
   static final String LOOPBACK = "127.0.0.1";
 
+  /** The options of {@code server} that take a value (deploy/ checks its commands against them). */
+  static final Set<String> OPTIONS =
+      Set.of(
+          "tcp-port",
+          "ws-port",
+          "host",
+          "secret",
+          "data",
+          "redis",
+          "jdbc",
+          "jdbc-user",
+          "jdbc-password",
+          "link-port",
+          "advertised-host",
+          "node-ttl",
+          "auth-grpc",
+          "metrics-port");
+
+  /** The options of {@code server} that take no value. */
+  static final Set<String> FLAGS = Set.of("in-memory");
+
   private QuickstartServer() {}
 
   /** Starts the server and blocks until a shutdown hook (Ctrl-C) has closed it. */
   static int run(List<String> args, PrintStream out, PrintStream err) {
-    Options options =
-        Options.parse(
-            args,
-            Set.of(
-                "tcp-port",
-                "ws-port",
-                "host",
-                "secret",
-                "data",
-                "redis",
-                "jdbc",
-                "jdbc-user",
-                "jdbc-password",
-                "link-port",
-                "advertised-host",
-                "node-ttl",
-                "auth-grpc",
-                "metrics-port"),
-            Set.of("in-memory"));
+    Options options = Options.parse(args, OPTIONS, FLAGS);
     if (Stream.of("in-memory", "data", "jdbc").filter(options::has).count() > 1
         || (options.has("redis") && Stream.of("in-memory", "data").anyMatch(options::has))) {
       throw new UsageException(
