@@ -17,25 +17,25 @@ import java.util.concurrent.CompletionException;
  * tcp=127.0.0.1:8001 ws=ws://127.0.0.1:8002/ws ext-grpc=127.0.0.1:8010 int-grpc=127.0.0.1:8011}.
  */
 final class ServerCommand {
+  /** The options of {@code server} (deploy/ checks its commands against them). */
+  static final Set<String> OPTIONS =
+      Set.of(
+          "data",
+          "jdbc",
+          "jdbc-user",
+          "jdbc-password",
+          "host",
+          "tcp",
+          "ws",
+          "ext-grpc",
+          "int-grpc",
+          "dev-code",
+          "token-ttl");
+
   private ServerCommand() {}
 
   static int run(List<String> args, PrintStream out, PrintStream err) {
-    Options options =
-        Options.parse(
-            "server",
-            args,
-            Set.of(
-                "data",
-                "jdbc",
-                "jdbc-user",
-                "jdbc-password",
-                "host",
-                "tcp",
-                "ws",
-                "ext-grpc",
-                "int-grpc",
-                "dev-code",
-                "token-ttl"));
+    Options options = Options.parse("server", args, OPTIONS);
     if (options.has("data") && options.has("jdbc")) {
       throw new UsageException("server: give --data or --jdbc, not both");
     }

@@ -26,13 +26,16 @@ public final class Main {
 
         server [--tcp-port 8001] [--ws-port 8002] [--host 127.0.0.1] [--secret S]
                [--data ./data | --in-memory | --redis URI
-                | --jdbc URL [--jdbc-user U] [--jdbc-password P] [--redis URI [--link-port P]]]
+                | --jdbc URL [--jdbc-user U] [--jdbc-password P]
+                  [--redis URI [--link-port P [--advertised-host H]]]]
                [--node-ttl 30s] [--auth-grpc host:port] [--metrics-port P] [--web-port P]
             an embedded GIM server keeping messages in an H2 file database under --data (or only
             in memory, or everything in Redis: --redis redis://127.0.0.1:6379 or
             redis-cluster://host:port,...; or MariaDB/PostgreSQL with --jdbc, and with --redis and
             --link-port one node of a cluster: see examples/cluster); Ctrl-C stops it (port 0: any
-            free port); --host 0.0.0.0 (every interface) or any other non-loopback address needs a
+            free port); --advertised-host names the address other nodes reach the link at
+            (resolved at start; default: the --host address, 127.0.0.1 for 0.0.0.0);
+            --host 0.0.0.0 (every interface) or any other non-loopback address needs a
             real secret or --auth-grpc (tokens checked by a remote business.UserIntService.Auth,
             e.g. examples/business's internal port, instead of the secret); --metrics-port serves
             GET /metrics (Prometheus) and GET /health on the same host; --web-port serves the

@@ -49,29 +49,33 @@ final class QuickstartServer {
   /** The default bind address, with or without a secret: exposing the server takes a --host. */
   static final String LOOPBACK = "127.0.0.1";
 
+  /** The options of {@code server} that take a value (deploy/ checks its commands against them). */
+  static final Set<String> OPTIONS =
+      Set.of(
+          "tcp-port",
+          "ws-port",
+          "host",
+          "secret",
+          "data",
+          "redis",
+          "jdbc",
+          "jdbc-user",
+          "jdbc-password",
+          "link-port",
+          "advertised-host",
+          "node-ttl",
+          "auth-grpc",
+          "metrics-port",
+          "web-port");
+
+  /** The options of {@code server} that take no value. */
+  static final Set<String> FLAGS = Set.of("in-memory");
+
   private QuickstartServer() {}
 
   /** Starts the server and blocks until a shutdown hook (Ctrl-C) has closed it. */
   static int run(List<String> args, PrintStream out, PrintStream err) {
-    Options options =
-        Options.parse(
-            args,
-            Set.of(
-                "tcp-port",
-                "ws-port",
-                "host",
-                "secret",
-                "data",
-                "redis",
-                "jdbc",
-                "jdbc-user",
-                "jdbc-password",
-                "link-port",
-                "node-ttl",
-                "auth-grpc",
-                "metrics-port",
-                "web-port"),
-            Set.of("in-memory"));
+    Options options = Options.parse(args, OPTIONS, FLAGS);
     if (Stream.of("in-memory", "data", "jdbc").filter(options::has).count() > 1
         || (options.has("redis") && Stream.of("in-memory", "data").anyMatch(options::has))) {
       throw new UsageException(
@@ -161,23 +165,26 @@ final class QuickstartServer {
     if (options.has("node-ttl")) {
       builder.nodeTtl(options.duration("node-ttl", Duration.ofSeconds(30)));
     }
+    if (options.has("advertised-host") && !options.has("link-port")) {
+      throw new UsageException("--advertised-host: needs --link-port (it names the node link)");
+    }
     if (options.has("link-port")) {
       int linkPort = options.port("link-port", 0);
       if (linkPort == 0 || redisUri == null) {
         throw new UsageException(
             "--link-port: needs a port other than 0 and --redis (the nodes' shared presence)");
       }
-      String advertised = bind.isAnyLocalAddress() ? LOOPBACK : host;
+      InetAddress advertised = advertisedAddress(bind, options.string("advertised-host", null));
       GrpcNodeLink link =
           GrpcNodeLink.builder()
               .listen(host, linkPort)
-              .advertisedHost(advertised)
+              .advertisedHost(advertised.getHostAddress())
               .meterRegistry(metrics)
               .build();
       // Other nodes reach this one by its node id: the link's address.
-      String idHost = bind.isAnyLocalAddress() ? LOOPBACK : literal(bind);
-      builder.nodeLink(link).nodeId(idHost + ":" + linkPort);
-      kept += " Node link on " + advertised + ":" + linkPort + ".";
+      String nodeId = literal(advertised) + ":" + linkPort;
+      builder.nodeLink(link).nodeId(nodeId);
+      kept += " Node link on " + nodeId + ".";
     }
     GimServer server = builder.build();
     try {
@@ -374,6 +381,36 @@ final class QuickstartServer {
               + HmacTokens.MIN_SECRET_BYTES
               + " random bytes); with the built-in development secret the server listens on"
               + " 127.0.0.1 only");
+    }
+    return address;
+  }
+
+  /**
+   * The address other nodes call this node's link at, which is also its node id's host: {@code
+   * --advertised-host} resolved once, here, to an IP address (a container's own name gives its
+   * current address, so a container recreated with another address is a new node rather than a
+   * stale one), else the bind address, or 127.0.0.1 when bound to every interface.
+   *
+   * @throws UsageException if {@code advertisedHost} is empty, unknown or a wildcard address
+   */
+  static InetAddress advertisedAddress(InetAddress bind, String advertisedHost) {
+    if (advertisedHost == null) {
+      return bind.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : bind;
+    }
+    if (advertisedHost.isBlank()) {
+      throw new UsageException("--advertised-host: empty (expected: a host name or address)");
+    }
+    InetAddress address;
+    try {
+      address = InetAddress.getByName(advertisedHost);
+    } catch (UnknownHostException e) {
+      throw new UsageException("--advertised-host: " + advertisedHost + " (unknown host)");
+    }
+    if (address.isAnyLocalAddress()) {
+      throw new UsageException(
+          "--advertised-host: "
+              + advertisedHost
+              + " (expected: an address other nodes can call, not a wildcard)");
     }
     return address;
   }

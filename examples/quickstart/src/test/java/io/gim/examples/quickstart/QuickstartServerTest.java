@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -40,5 +41,42 @@ class QuickstartServerTest {
   void refusesAnEmptyHostRatherThanTakingItForLoopback() {
     assertThatThrownBy(() -> QuickstartServer.bindAddress(" ", true))
         .hasMessageStartingWith("--host: empty");
+  }
+
+  @Test
+  void advertisesTheGivenHostResolvedToAnAddress() throws Exception {
+    InetAddress any = InetAddress.getByName("0.0.0.0");
+    assertThat(QuickstartServer.advertisedAddress(any, "10.1.2.3").getHostAddress())
+        .isEqualTo("10.1.2.3");
+    assertThat(QuickstartServer.advertisedAddress(any, "localhost").isLoopbackAddress()).isTrue();
+  }
+
+  @Test
+  void advertisesTheBindAddressOrLoopbackForEveryInterfaceWithoutAdvertisedHost() throws Exception {
+    assertThat(QuickstartServer.advertisedAddress(InetAddress.getByName("0.0.0.0"), null))
+        .isEqualTo(InetAddress.getByName("127.0.0.1"));
+    assertThat(QuickstartServer.advertisedAddress(InetAddress.getByName("10.1.2.3"), null))
+        .isEqualTo(InetAddress.getByName("10.1.2.3"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0.0.0.0", "::", " ", "no-such-host.invalid"})
+  void refusesAnAdvertisedHostOtherNodesCannotCall(String host) throws Exception {
+    assertThatThrownBy(
+            () -> QuickstartServer.advertisedAddress(InetAddress.getByName("0.0.0.0"), host))
+        .isInstanceOf(UsageException.class)
+        .hasMessageStartingWith("--advertised-host: ");
+  }
+
+  @Test
+  void refusesAnAdvertisedHostWithoutANodeLink() {
+    assertThatThrownBy(
+            () ->
+                QuickstartServer.run(
+                    List.of("--in-memory", "--advertised-host", "10.1.2.3"),
+                    System.out,
+                    System.err))
+        .isInstanceOf(UsageException.class)
+        .hasMessage("--advertised-host: needs --link-port (it names the node link)");
   }
 }
