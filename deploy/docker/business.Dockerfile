@@ -20,11 +20,10 @@ COPY --from=build /src/examples/business/target/gim-business.jar /opt/gim/gim-bu
 COPY deploy/docker/healthcheck.sh /opt/gim/healthcheck.sh
 USER 10001:10001
 # 8001/8002 its own long connection, 8010 the Ext gRPC services (clients), 8011 the Int ones
-# (UserIntService.Auth for the IM nodes: keep it private).
-EXPOSE 8001 8002 8010 8011
+# (UserIntService.Auth for the IM nodes: keep it private), 9090 /metrics and /health.
+EXPOSE 8001 8002 8010 8011 9090
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
-# The business server has no HTTP health endpoint: healthy while the Int gRPC port accepts.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["bash", "/opt/gim/healthcheck.sh", "tcp", "8011"]
+  CMD ["bash", "/opt/gim/healthcheck.sh", "http", "9090", "/health"]
 ENTRYPOINT ["java", "-jar", "/opt/gim/gim-business.jar"]
-CMD ["server", "--host", "0.0.0.0", "--data", "/var/lib/gim/data"]
+CMD ["server", "--host", "0.0.0.0", "--data", "/var/lib/gim/data", "--metrics-port", "9090"]

@@ -13,16 +13,24 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Times every call of the gRPC API, {@code gim.grpc.calls} by method, gRPC status and GIM code (the
- * {@code gim-code} trailer, 0 for OK), from the call's start to its close; refused authentications
- * included. Thread-safe.
+ * Times every call of the services it intercepts as {@code gim.grpc.calls}, by method, gRPC status
+ * and GIM code (the {@code gim-code} trailer, 0 for OK), from the call's start to its close. {@link
+ * GrpcApi} puts it in front of its own services; a host puts it outermost in front of its own (so
+ * that calls refused by {@link ExtAuth} are timed too):
+ *
+ * <pre>{@code
+ * ServerInterceptors.intercept(ExtAuth.of(auth).intercept(myService), new GrpcMeters(registry))
+ * }</pre>
+ *
+ * <p>Thread-safe.
  */
-final class GrpcMeters implements ServerInterceptor {
+public final class GrpcMeters implements ServerInterceptor {
   private final MeterRegistry registry;
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
-  GrpcMeters(MeterRegistry registry) {
-    this.registry = registry;
+  /** Meters in {@code registry}. */
+  public GrpcMeters(MeterRegistry registry) {
+    this.registry = java.util.Objects.requireNonNull(registry, "registry");
   }
 
   @Override

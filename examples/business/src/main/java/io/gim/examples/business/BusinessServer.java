@@ -2,10 +2,12 @@ package io.gim.examples.business;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.gim.core.GimServer;
 import io.gim.core.ListenSpec;
 import io.gim.grpc.ExtAuth;
 import io.gim.grpc.GrpcApi;
+import io.gim.grpc.GrpcMeters;
 import io.gim.grpc.business.UserExtServiceGrpc;
 import io.gim.spi.GimErrorCode;
 import io.gim.spi.SendDecision;
@@ -13,8 +15,11 @@ import io.gim.spi.SendPolicy;
 import io.gim.spi.SendTarget;
 import io.gim.store.jdbc.JdbcStores;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.NettyServerBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -73,7 +78,12 @@ public final class BusinessServer implements AutoCloseable {
     try {
       this.db = BusinessDb.open(ownPool, b.dbThreads, 10_000);
       opened.add(0, db);
-      this.stores = JdbcStores.builder().dataSource(ownPool).maxPoolSize(b.storeThreads).build();
+      this.stores =
+          JdbcStores.builder()
+              .dataSource(ownPool)
+              .maxPoolSize(b.storeThreads)
+              .meterRegistry(b.meterRegistry)
+              .build();
       opened.add(0, stores);
     } catch (RuntimeException e) {
       closeAll(opened);
@@ -85,6 +95,7 @@ public final class BusinessServer implements AutoCloseable {
     try {
       this.gim =
           GimServer.builder()
+              .meterRegistry(b.meterRegistry)
               .auth(tokens)
               .sendPolicy(friendsOnly(friends))
               .stores(stores)
@@ -117,6 +128,10 @@ public final class BusinessServer implements AutoCloseable {
     extServices.add(auth.intercept(new GroupExtApi(users, gim.groups(), gim.messages())));
     List<ServerServiceDefinition> intServices = new ArrayList<>(logic.internalServices());
     intServices.add(new UserIntApi(users, tokens).bindService());
+    // Outermost, so that calls the Ext auth refuses are timed too (gim.grpc.calls).
+    GrpcMeters meters = new GrpcMeters(b.meterRegistry);
+    extServices.replaceAll(s -> ServerInterceptors.intercept(s, meters));
+    intServices.replaceAll(s -> ServerInterceptors.intercept(s, meters));
     this.ext = grpc(b, b.extGrpcPort, extServices);
     this.intServer = grpc(b, b.intGrpcPort, intServices);
   }
@@ -147,6 +162,11 @@ public final class BusinessServer implements AutoCloseable {
                 CompletableFuture.runAsync(this::close);
               }
             });
+  }
+
+  /** Whether it serves: started, not closing, both gRPC ports up; for health checks. */
+  public boolean isRunning() {
+    return gim.isRunning() && !closed.get() && !ext.isShutdown() && !intServer.isShutdown();
   }
 
   /** The embedded IM server (messages, groups, devices of the host API). */
@@ -255,6 +275,7 @@ public final class BusinessServer implements AutoCloseable {
     config.setMaximumPoolSize(b.storeThreads + b.dbThreads);
     config.setConnectionTimeout(5_000);
     config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+    config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(b.meterRegistry));
     return new HikariDataSource(config);
   }
 
@@ -275,8 +296,18 @@ public final class BusinessServer implements AutoCloseable {
     private int maxMessageBytes = 1024 * 1024 + 4 * 1024;
     private int storeThreads = 8;
     private int dbThreads = 4;
+    private MeterRegistry meterRegistry = new CompositeMeterRegistry();
 
     private Builder() {}
+
+    /**
+     * Where the server, its stores, its pool and its gRPC ports register their meters; default an
+     * empty composite registry (meters that record nothing).
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
 
     /** An H2 file database at {@code path} (H2 adds {@code .mv.db}). */
     public Builder h2(Path path) {

@@ -23,10 +23,12 @@ public final class Main {
 
         server [--data ./data | --jdbc URL [--jdbc-user U] [--jdbc-password P]] [--host 127.0.0.1]
                [--tcp 8001] [--ws 8002] [--ext-grpc 8010] [--int-grpc 8011] [--dev-code 0000]
-               [--token-ttl 90d]
-            the business server: GIM's long connection (TCP, WebSocket /ws) and the business gRPC
-            services (Ext port: users, friends, groups; Int port: UserIntService), on an H2 file
-            database under --data or on MariaDB/PostgreSQL; Ctrl-C stops it (port 0: any free port)
+               [--token-ttl 90d] [--metrics-port P]
+            the business server: GIM's long connection (TCP, WebSocket /ws) and the gRPC services
+            (Ext port: users, friends, groups and logic's MessageExtService; Int port: UserIntService
+            and logic's Int services), on an H2 file database under --data or on MariaDB/PostgreSQL;
+            --metrics-port serves GET /metrics (Prometheus) and GET /health; Ctrl-C stops it (port 0:
+            any free port)
 
       Client commands (gRPC to the Ext port, --server host:port, default 127.0.0.1:8010):
         signin --phone P [--code 0000] [--device-type 0-5] [--brand B] [--model M]

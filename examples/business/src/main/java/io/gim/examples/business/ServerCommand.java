@@ -1,6 +1,10 @@
 package io.gim.examples.business;
 
 import io.gim.core.ListenSpec;
+import io.gim.examples.admin.AdminEndpoint;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -30,7 +34,8 @@ final class ServerCommand {
           "ext-grpc",
           "int-grpc",
           "dev-code",
-          "token-ttl");
+          "token-ttl",
+          "metrics-port");
 
   private ServerCommand() {}
 
@@ -52,8 +57,11 @@ final class ServerCommand {
     if (devCode.isEmpty()) {
       throw new UsageException("--dev-code: empty");
     }
+    int metricsPort = options.has("metrics-port") ? options.port("metrics-port", 0) : -1;
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     BusinessServer.Builder builder =
         BusinessServer.builder()
+            .meterRegistry(metrics)
             .host(host)
             .ports(options.port("tcp", 8001), options.port("ws", 8002))
             .grpcPorts(options.port("ext-grpc", 8010), options.port("int-grpc", 8011))
@@ -88,7 +96,27 @@ final class ServerCommand {
       err.println("server: cannot listen on " + host + ": " + cause);
       return 1;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "gim-business-shutdown"));
+    AdminEndpoint admin;
+    try {
+      admin =
+          metricsPort < 0
+              ? null
+              : AdminEndpoint.start(host, metricsPort, metrics::scrape, server::isRunning);
+    } catch (IOException e) {
+      server.close();
+      err.println("server: cannot listen on " + host + " port " + metricsPort + ": " + e);
+      return 1;
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  if (admin != null) {
+                    admin.close();
+                  }
+                  server.close();
+                },
+                "gim-business-shutdown"));
     String h = host.contains(":") ? "[" + host + "]" : host;
     out.println(
         "GIM business listening: tcp="
@@ -108,6 +136,18 @@ final class ServerCommand {
             + ":"
             + server.intPort());
     out.println(kept);
+    if (admin != null) {
+      out.println(
+          "Metrics: http://"
+              + h
+              + ":"
+              + admin.port()
+              + "/metrics (Prometheus), health: http://"
+              + h
+              + ":"
+              + admin.port()
+              + "/health");
+    }
     out.println(
         "Sign-in code: "
             + (options.has("dev-code") ? "the one given with --dev-code" : "0000")

@@ -2,6 +2,10 @@ package io.gim.examples.business;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,10 +80,17 @@ class BusinessJarIT {
             "--ext-grpc",
             "0",
             "--int-grpc",
+            "0",
+            "--metrics-port",
             "0");
     Matcher m = LISTENING.matcher(server.awaitStdout(l -> LISTENING.matcher(l).matches(), WAIT));
     assertThat(m.matches()).isTrue();
     ext = "127.0.0.1:" + m.group(3);
+    String admin =
+        server
+            .awaitStdout(l -> l.startsWith("Metrics: "), WAIT)
+            .replaceFirst("Metrics: (http://[^/]+)/metrics .*", "$1");
+    assertThat(get(admin + "/health")).isEqualTo("200 {\"status\":\"UP\"}");
 
     Map<String, String> ann = signIn("13800000001");
     Map<String, String> bob = signIn("13800000002");
@@ -99,6 +110,27 @@ class BusinessJarIT {
         .contains("signin: 10300 wrong verification code");
     assertThat(cli(Map.of(), 2, "friends")).contains("--user: required");
 
+    // What a scraper sees: the gRPC calls just made, by method and code, and the engine's meters.
+    assertThat(get(admin + "/metrics"))
+        .startsWith("200 ")
+        .contains(
+            "gim_grpc_calls_seconds_count{code=\"0\",method=\"business.FriendExtService/SendMessage\",status=\"OK\"}"
+                + " 1")
+        .contains(
+            "gim_grpc_calls_seconds_count{code=\"10300\",method=\"business.UserExtService/SignIn\",status=\"INTERNAL\"}"
+                + " 1")
+        .contains("gim_messages_accepted_total{source=\"host\",target=\"users\"}")
+        .contains("hikaricp_connections_max{pool=\"biz-jdbc-pool\"}");
     assertThat(server.stop()).isIn(0, 143);
+  }
+
+  /** {@code "<status> <body>"} of a GET. */
+  private static String get(String url) throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url)).timeout(WAIT).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() + " " + r.body();
   }
 }

@@ -33,10 +33,11 @@ class DeployFilesTest {
     assertThat(option(args, "jdbc")).startsWith("jdbc:mariadb://mariadb:");
     assertThat(option(args, "int-grpc")).isNull(); // the nodes' --auth-grpc assumes the default
     assertThat(strings(business.get("ports"))).noneMatch(p -> p.endsWith(":" + DEFAULT_INT_PORT));
+    assertThat(option(args, "metrics-port")).isEqualTo("9090"); // the image's HEALTHCHECK port
   }
 
   @Test
-  void kubernetesRunsItWithTcpProbesOnTheIntPort() throws IOException {
+  void kubernetesProbesTheHealthEndpointOnTheMetricsPortTheCommandOpens() throws IOException {
     Map<String, Object> deployment =
         yaml(deploy.resolve("k8s/business.yaml")).stream()
             .filter(d -> "Deployment".equals(d.get("kind")))
@@ -44,19 +45,21 @@ class DeployFilesTest {
             .orElseThrow();
     Map<String, Object> pod = map(map(map(deployment.get("spec")).get("template")).get("spec"));
     Map<String, Object> container = map(((List<?>) pod.get("containers")).get(0));
-    serverArgs(strings(container.get("args")));
+    List<String> args = serverArgs(strings(container.get("args")));
+    Map<String, String> ports = new java.util.HashMap<>();
     for (Object p : (List<?>) container.get("ports")) {
-      if ("int-grpc".equals(map(p).get("name"))) {
-        assertThat(map(p).get("containerPort")).hasToString(DEFAULT_INT_PORT);
-      }
+      ports.put(String.valueOf(map(p).get("name")), String.valueOf(map(p).get("containerPort")));
     }
+    assertThat(ports).containsEntry("int-grpc", DEFAULT_INT_PORT);
+    assertThat(ports).containsEntry("metrics", option(args, "metrics-port"));
     for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
-      assertThat(map(map(container.get(probe)).get("tcpSocket")).get("port")).isEqualTo("int-grpc");
+      Map<String, Object> get = map(map(container.get(probe)).get("httpGet"));
+      assertThat(get).containsEntry("path", "/health").containsEntry("port", "metrics");
     }
   }
 
   @Test
-  void dockerfileBuildsTheShadedJarAndChecksTheIntPort() throws IOException {
+  void dockerfileBuildsTheShadedJarAndChecksTheHealthEndpoint() throws IOException {
     List<String> lines =
         Files.readAllLines(deploy.resolve("docker/business.Dockerfile")).stream()
             .map(String::strip)
@@ -74,7 +77,7 @@ class DeployFilesTest {
         .contains(
             "COPY --from=build /src/examples/business/target/" + jar + " /opt/gim/" + jar,
             "ENTRYPOINT [\"java\", \"-jar\", \"/opt/gim/" + jar + "\"]",
-            "CMD [\"bash\", \"/opt/gim/healthcheck.sh\", \"tcp\", \"" + DEFAULT_INT_PORT + "\"]");
+            "CMD [\"bash\", \"/opt/gim/healthcheck.sh\", \"http\", \"9090\", \"/health\"]");
     assertThat(lines).filteredOn(l -> l.startsWith("USER ")).containsExactly("USER 10001:10001");
     String cmd =
         lines.stream().filter(l -> l.startsWith("CMD [\"server\"")).findFirst().orElseThrow();
@@ -83,7 +86,7 @@ class DeployFilesTest {
     while (quoted.find()) {
       words.add(quoted.group(1));
     }
-    serverArgs(words);
+    assertThat(option(serverArgs(words), "metrics-port")).isEqualTo("9090");
   }
 
   /** The arguments after {@code server}, parsed with the server's options (throws on a typo). */

@@ -3,6 +3,7 @@ package io.gim.examples.quickstart;
 import io.gim.core.GimServer;
 import io.gim.core.ListenSpec;
 import io.gim.core.memory.InMemoryStores;
+import io.gim.examples.admin.AdminEndpoint;
 import io.gim.grpc.GrpcAuthProvider;
 import io.gim.spi.AuthProvider;
 import io.gim.spi.store.Group;
@@ -201,7 +202,7 @@ final class QuickstartServer {
     int httpPort = metricsPort;
     try {
       if (metricsPort >= 0) {
-        admin = AdminEndpoint.start(host, metricsPort, metrics, server::isRunning);
+        admin = AdminEndpoint.start(host, metricsPort, metrics::scrape, server::isRunning);
       }
       httpPort = webPort;
       if (webPort >= 0) {

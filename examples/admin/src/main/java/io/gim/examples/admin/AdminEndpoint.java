@@ -1,8 +1,7 @@
-package io.gim.examples.quickstart;
+package io.gim.examples.admin;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -10,14 +9,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * The server's admin port: {@code GET /metrics} (Prometheus text format, every meter of the
- * registry) and {@code GET /health} (200 {@code {"status":"UP"}} while the server serves, 503
- * {@code DOWN} otherwise), for a scraper and a load balancer or Kubernetes probe. One thread; the
- * JDK's HTTP server. Close it before the server.
+ * An example server's admin port: {@code GET /metrics} (Prometheus text format: what {@code scrape}
+ * returns, e.g. {@code PrometheusMeterRegistry::scrape}) and {@code GET /health} (200 {@code
+ * {"status":"UP"}} while {@code up} says so, 503 {@code DOWN} otherwise), for a scraper and a load
+ * balancer or Kubernetes probe. One daemon thread, the JDK's HTTP server; thread-safe. Close it
+ * before the server it reports on.
  */
-final class AdminEndpoint implements AutoCloseable {
+public final class AdminEndpoint implements AutoCloseable {
   private final HttpServer http;
   private final ExecutorService thread;
 
@@ -27,13 +28,11 @@ final class AdminEndpoint implements AutoCloseable {
   }
 
   /** Listens on {@code host:port} (0: any free port). */
-  static AdminEndpoint start(
-      String host, int port, PrometheusMeterRegistry registry, BooleanSupplier up)
-      throws IOException {
+  public static AdminEndpoint start(
+      String host, int port, Supplier<String> scrape, BooleanSupplier up) throws IOException {
     HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 16);
     http.createContext(
-        "/metrics",
-        exchange -> respond(exchange, 200, "text/plain; version=0.0.4", registry.scrape()));
+        "/metrics", exchange -> respond(exchange, 200, "text/plain; version=0.0.4", scrape.get()));
     http.createContext(
         "/health",
         exchange -> {
@@ -56,7 +55,8 @@ final class AdminEndpoint implements AutoCloseable {
     return new AdminEndpoint(http, thread);
   }
 
-  int port() {
+  /** The bound port; for port 0. */
+  public int port() {
     return http.getAddress().getPort();
   }
 
@@ -76,6 +76,7 @@ final class AdminEndpoint implements AutoCloseable {
     }
   }
 
+  /** Stops serving and its thread; idempotent. */
   @Override
   public void close() {
     http.stop(0);
