@@ -56,8 +56,8 @@ final class Delivery {
     int n = 0;
     Packets.InboxPush push = null;
     for (Map.Entry<Long, Long> e : seqs.entrySet()) {
-      Collection<Session> targets = sessions.sessionsOf(e.getKey());
-      if (targets.isEmpty()) {
+      Session[] targets = sessions.sessionsOf(e.getKey());
+      if (targets.length == 0) {
         continue;
       }
       byte[] packet = null;

@@ -58,9 +58,10 @@ final class Session implements ConnectionHandler {
   private final Handlers handlers;
   private final Connection connection;
   private final int maxInFlight;
-  private final ArrayDeque<byte[]> waiting = new ArrayDeque<>();
-  private final ArrayDeque<Packet> gated = new ArrayDeque<>();
-  private final Set<CompletableFuture<?>> cancellable = ConcurrentHashMap.newKeySet();
+  // Small to start with: an idle connection holds these for hours, most never hold more than one.
+  private final ArrayDeque<byte[]> waiting = new ArrayDeque<>(1);
+  private final ArrayDeque<Packet> gated = new ArrayDeque<>(1);
+  private final Set<CompletableFuture<?>> cancellable = ConcurrentHashMap.newKeySet(2);
   private State state = State.NEW;
   private DeviceKey key;
   private long roomId;

@@ -1,16 +1,20 @@
 package io.gim.core.internal;
 
 import io.gim.spi.DeviceKey;
-import java.util.Collection;
-import java.util.List;
-import java.util.Set;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
-/** The signed-in sessions of this node, by (user, device) and by user. Thread-safe. */
+/**
+ * The signed-in sessions of this node, by (user, device) and by user. Thread-safe. A user's
+ * sessions are a small array replaced on every change (most users have one or two devices online):
+ * 24 bytes for one session instead of a concurrent set's 200, and reads need no lock.
+ */
 final class SessionRegistry {
+  private static final Session[] NONE = new Session[0];
+
   private final ConcurrentHashMap<DeviceKey, Session> byDevice = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<Long, Set<Session>> byUser = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Long, Session[]> byUser = new ConcurrentHashMap<>();
 
   /**
    * Binds a signed-in session to its (user, device), returning the session it displaced (the same
@@ -21,13 +25,11 @@ final class SessionRegistry {
     Session previous = byDevice.put(session.key(), session);
     byUser.compute(
         session.key().userId(),
-        (user, set) -> {
-          Set<Session> s = set != null ? set : ConcurrentHashMap.newKeySet();
-          if (previous != null) {
-            s.remove(previous);
-          }
-          s.add(session);
-          return s;
+        (user, current) -> {
+          Session[] kept = without(current != null ? current : NONE, previous);
+          Session[] next = Arrays.copyOf(kept, kept.length + 1);
+          next[kept.length] = session;
+          return next;
         });
     return previous != null && previous != session ? previous : null;
   }
@@ -37,16 +39,29 @@ final class SessionRegistry {
     byDevice.remove(session.key(), session);
     byUser.computeIfPresent(
         session.key().userId(),
-        (user, set) -> {
-          set.remove(session);
-          return set.isEmpty() ? null : set;
+        (user, current) -> {
+          Session[] next = without(current, session);
+          return next.length == 0 ? null : next;
         });
   }
 
-  /** The sessions of a user on this node; a snapshot-tolerant view. */
-  Collection<Session> sessionsOf(long userId) {
-    Set<Session> set = byUser.get(userId);
-    return set == null ? List.of() : set;
+  /** The sessions of a user on this node: a snapshot, which nobody modifies (callers neither). */
+  Session[] sessionsOf(long userId) {
+    Session[] sessions = byUser.get(userId);
+    return sessions == null ? NONE : sessions;
+  }
+
+  /** {@code sessions} less {@code gone} (null: none); the same array if it was not there. */
+  private static Session[] without(Session[] sessions, Session gone) {
+    for (int i = 0; gone != null && i < sessions.length; i++) {
+      if (sessions[i] == gone) {
+        Session[] next = new Session[sessions.length - 1];
+        System.arraycopy(sessions, 0, next, 0, i);
+        System.arraycopy(sessions, i + 1, next, i, sessions.length - i - 1);
+        return next;
+      }
+    }
+    return sessions;
   }
 
   /** The session of one device on this node, or null. */

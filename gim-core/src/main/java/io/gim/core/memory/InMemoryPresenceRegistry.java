@@ -49,7 +49,7 @@ public final class InMemoryPresenceRegistry implements PresenceRegistry {
     byUser.compute(
         route.userId(),
         (user, devices) -> {
-          Map<Long, Live> m = devices != null ? devices : new HashMap<>();
+          Map<Long, Live> m = devices != null ? devices : new HashMap<>(2); // one or two devices
           m.put(route.deviceId(), live);
           return m;
         });
