@@ -27,8 +27,8 @@ public final class Main {
             the business server: GIM's long connection (TCP, WebSocket /ws) and the gRPC services
             (Ext port: users, friends, groups and logic's MessageExtService; Int port: UserIntService
             and logic's Int services), on an H2 file database under --data or on MariaDB/PostgreSQL;
-            --metrics-port serves GET /metrics (Prometheus) and GET /health; Ctrl-C stops it (port 0:
-            any free port)
+            --metrics-port serves GET /metrics (Prometheus) and GET /health; --jdbc-password defaults
+            to the GIM_JDBC_PASSWORD environment variable; Ctrl-C stops it (port 0: any free port)
 
       Client commands (gRPC to the Ext port, --server host:port, default 127.0.0.1:8010):
         signin --phone P [--code 0000] [--device-type 0-5] [--brand B] [--model M]

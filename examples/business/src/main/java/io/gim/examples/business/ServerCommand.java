@@ -74,7 +74,10 @@ final class ServerCommand {
         throw new UsageException(
             "--jdbc: " + url + " (expected: jdbc:mariadb://host:port/db or jdbc:postgresql://...)");
       }
-      builder.jdbc(url, options.string("jdbc-user", ""), options.string("jdbc-password", ""));
+      // The password from the environment too, so that it is not on the command line (ps).
+      String password =
+          options.string("jdbc-password", System.getenv().getOrDefault("GIM_JDBC_PASSWORD", ""));
+      builder.jdbc(url, options.string("jdbc-user", ""), password);
       kept = "Users, friends, tokens and messages are kept in " + url + ".";
     } else {
       Path data = Path.of(options.string("data", "data")).toAbsolutePath().normalize();

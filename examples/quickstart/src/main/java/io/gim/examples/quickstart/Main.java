@@ -35,7 +35,8 @@ public final class Main {
             --link-port one node of a cluster: see examples/cluster); Ctrl-C stops it (port 0: any
             free port); --advertised-host names the address other nodes reach the link at
             (resolved at start; default: the --host address, 127.0.0.1 for 0.0.0.0);
-            --host 0.0.0.0 (every interface) or any other non-loopback address needs a
+            --jdbc-password defaults to the GIM_JDBC_PASSWORD environment variable (off the
+            command line); --host 0.0.0.0 (every interface) or any other non-loopback address needs a
             real secret or --auth-grpc (tokens checked by a remote business.UserIntService.Auth,
             e.g. examples/business's internal port, instead of the secret); --metrics-port serves
             GET /metrics (Prometheus) and GET /health on the same host; --web-port serves the

@@ -133,7 +133,9 @@ final class QuickstartServer {
           connectJdbc(
               jdbcUrl,
               options.string("jdbc-user", ""),
-              options.string("jdbc-password", ""),
+              // From the environment too, so that it is not on the command line (ps shows that).
+              options.string(
+                  "jdbc-password", System.getenv().getOrDefault("GIM_JDBC_PASSWORD", "")),
               metrics));
       kept = "Messages, groups and devices are kept in " + jdbcUrl + ".";
       if (redisUri != null) {

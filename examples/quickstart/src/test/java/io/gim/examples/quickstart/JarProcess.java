@@ -57,6 +57,7 @@ final class JarProcess {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().remove("GIM_SECRET"); // only what the test passes counts
+    builder.environment().remove("GIM_JDBC_PASSWORD");
     builder.environment().putAll(env);
     return new JarProcess(name, builder.start());
   }
