@@ -10,6 +10,7 @@ import io.gim.protocol.PacketCommand;
 import io.gim.protocol.Reply;
 import io.gim.protocol.RoomMessagePush;
 import io.gim.protocol.UserMessagePush;
+import io.gim.transport.netty.internal.VarintFrameDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelHandlerContext;
@@ -39,6 +40,7 @@ final class LoadHandler extends ChannelInboundHandlerAdapter {
   private volatile long sent;
   private volatile long acked;
   private volatile io.netty.channel.Channel channel;
+  private LengthScanner scanner; // COUNT mode once set up: raw reads, no frame decoder
 
   LoadHandler(long userId, long roomId, Mode mode, Counters counters) {
     this.userId = userId;
@@ -76,8 +78,15 @@ final class LoadHandler extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     ByteBuf frame = (ByteBuf) msg;
     try {
+      if (scanner != null) {
+        long frames = scanner.scan(frame); // a raw read, any number of frames
+        if (frames > 0) {
+          counters.delivered.add(frames);
+        }
+        return;
+      }
       if (ready.isDone() && mode == Mode.COUNT) {
-        counters.delivered.increment();
+        counters.delivered.increment(); // decoded before the decoder left the pipeline
         return;
       }
       Packet p = Packet.parseFrom(new ByteBufInputStream(frame));
@@ -111,8 +120,26 @@ final class LoadHandler extends ChannelInboundHandlerAdapter {
     if (p.getCommand() == PacketCommand.PC_SIGN_IN && roomId != 0) {
       ctx.writeAndFlush(Wire.frame(ctx.alloc(), Wire.subscribe(roomId)));
     } else {
+      if (mode == Mode.COUNT) {
+        countRawReads(ctx);
+      }
       ready.complete(null);
     }
+  }
+
+  /**
+   * From now on reads come here undecoded and only their frame lengths are scanned: the frame
+   * decoder leaves the pipeline (after this frame), handing on what it had buffered, which starts
+   * at a frame boundary.
+   */
+  private void countRawReads(ChannelHandlerContext ctx) {
+    ctx.channel()
+        .eventLoop()
+        .execute(
+            () -> {
+              scanner = new LengthScanner();
+              ctx.pipeline().remove(VarintFrameDecoder.class);
+            });
   }
 
   private static ByteString payloadOf(Message m) throws InvalidProtocolBufferException {
