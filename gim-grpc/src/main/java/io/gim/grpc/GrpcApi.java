@@ -82,13 +82,13 @@ public final class GrpcApi implements AutoCloseable {
   private boolean started;
   private boolean closed;
   private EventLoopGroup loops;
-  private final Executor callExecutor;
+  private final Executor callExecutor; // null: run calls on the event loop (directExecutor)
 
   private GrpcApi(Builder b) {
     this.addresses = new EnumMap<>(b.addresses);
     // Every GIM service and ExtAuth answer from completion stages and never block, so by default
     // a call runs on the gRPC event loop that read it: no hand-off to another thread and back.
-    this.callExecutor = b.executor != null ? b.executor : Direct.INSTANCE;
+    this.callExecutor = b.executor;
     this.maxInboundMessageBytes =
         b.maxInboundMessageBytes > 0 ? b.maxInboundMessageBytes : b.server.config().maxFrameBytes();
     AuthProvider auth = b.auth != null ? b.auth : b.server.auth();
@@ -162,14 +162,15 @@ public final class GrpcApi implements AutoCloseable {
             new DefaultThreadFactory("gim-grpc-io", true),
             NioIoHandler.newFactory());
     for (Map.Entry<Side, InetSocketAddress> e : addresses.entrySet()) {
-      Server s =
+      NettyServerBuilder builder =
           NettyServerBuilder.forAddress(e.getValue())
               .bossEventLoopGroup(loops)
               .workerEventLoopGroup(loops)
               .channelType(NioServerSocketChannel.class)
-              .executor(callExecutor)
               .maxInboundMessageSize(maxInboundMessageBytes)
-              .addServices(e.getKey() == Side.EXTERNAL ? external : internal)
+              .addServices(e.getKey() == Side.EXTERNAL ? external : internal);
+      Server s =
+          (callExecutor != null ? builder.executor(callExecutor) : builder.directExecutor())
               .build();
       try {
         s.start();
@@ -240,16 +241,6 @@ public final class GrpcApi implements AutoCloseable {
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Runs a call's work on the thread that hands it over: the gRPC event loop. */
-  private enum Direct implements Executor {
-    INSTANCE;
-
-    @Override
-    public void execute(Runnable command) {
-      command.run();
     }
   }
 

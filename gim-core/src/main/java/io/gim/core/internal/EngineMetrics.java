@@ -23,12 +23,43 @@ final class EngineMetrics {
   private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
   private final Map<String, Counter> opened = new ConcurrentHashMap<>();
   private final Map<Long, Counter> requests = new ConcurrentHashMap<>();
-  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final TaggedCounters signIns;
+  private final TaggedCounters acceptedFromClient;
+  private final TaggedCounters acceptedFromHost;
+  private final TaggedCounters delivered;
+  private final TaggedCounters backpressure;
+  private final TaggedCounters slowConsumers;
   private final Map<String, DistributionSummary> fanOut = new ConcurrentHashMap<>();
   private final DistributionSummary syncMessages;
 
   private EngineMetrics(MeterRegistry registry) {
     this.registry = registry;
+    this.signIns =
+        new TaggedCounters("gim.signins", "Sign-in attempts by result", Tags.empty(), "result");
+    String accepted = "Messages accepted (stored or published), by source and target";
+    this.acceptedFromClient =
+        new TaggedCounters(
+            "gim.messages.accepted", accepted, Tags.of("source", "client"), "target");
+    this.acceptedFromHost =
+        new TaggedCounters("gim.messages.accepted", accepted, Tags.of("source", "host"), "target");
+    this.delivered =
+        new TaggedCounters(
+            "gim.messages.delivered",
+            "Pushes written to connections of this node",
+            Tags.empty(),
+            "kind");
+    this.backpressure =
+        new TaggedCounters(
+            "gim.backpressure",
+            "Times a connection stopped reading: too many requests in flight",
+            Tags.empty(),
+            null);
+    this.slowConsumers =
+        new TaggedCounters(
+            "gim.slow.consumers",
+            "Connections closed for not reading their pushes",
+            Tags.empty(),
+            null);
     this.syncMessages =
         DistributionSummary.builder("gim.sync.messages")
             .description("Messages per sync page (PC_SYNC and the host API)")
@@ -86,7 +117,7 @@ final class EngineMetrics {
 
   /** A sign-in decided: {@code allowed}, {@code denied} (by the provider) or {@code failed}. */
   void signIn(String result) {
-    counter("gim.signins", "Sign-in attempts by result", "result", result).increment();
+    signIns.of(result).increment();
   }
 
   /** A request answered with {@code code} (0 ok); sign-ins are counted by {@link #signIn}. */
@@ -106,23 +137,13 @@ final class EngineMetrics {
 
   /** A message accepted from a client ({@code source=client}) or the host ({@code host}). */
   void accepted(String source, String target) {
-    String key = "gim.messages.accepted|" + source + "|" + target;
-    counters
-        .computeIfAbsent(
-            key,
-            k ->
-                Counter.builder("gim.messages.accepted")
-                    .description("Messages accepted (stored or published), by source and target")
-                    .tags(Tags.of("source", source, "target", target))
-                    .register(registry))
-        .increment();
+    (source.equals("client") ? acceptedFromClient : acceptedFromHost).of(target).increment();
   }
 
   /** {@code n} pushes written to this node's connections for one message. */
   void delivered(String kind, int n) {
     if (n > 0) {
-      counter("gim.messages.delivered", "Pushes written to connections of this node", "kind", kind)
-          .increment(n);
+      delivered.of(kind).increment(n);
     }
   }
 
@@ -146,30 +167,45 @@ final class EngineMetrics {
 
   /** A connection stopped reading: too many requests in flight (a pipelining client slowed). */
   void readsPaused() {
-    counter(
-            "gim.backpressure",
-            "Times a connection stopped reading: too many requests in flight",
-            null,
-            null)
-        .increment();
+    backpressure.of("").increment();
   }
 
   /** A connection was closed for not reading its pushes. */
   void slowConsumer() {
-    counter("gim.slow.consumers", "Connections closed for not reading their pushes", null, null)
-        .increment();
+    slowConsumers.of("").increment();
   }
 
-  private Counter counter(String name, String description, String tag, String value) {
-    return counters.computeIfAbsent(
-        name + "|" + tag + "|" + value,
-        k -> {
-          Counter.Builder b = Counter.builder(name).description(description);
-          if (tag != null) {
-            b.tag(tag, value);
-          }
-          return b.register(registry);
-        });
+  /**
+   * The counters of one meter that differ in one tag, made on first use and found by the tag's
+   * value alone (the callers pass constants): no key to build on the hot path. A null tag: one
+   * untagged counter, under the value {@code ""}.
+   */
+  private final class TaggedCounters {
+    private final Map<String, Counter> byValue = new ConcurrentHashMap<>();
+    private final String name;
+    private final String description;
+    private final Tags fixed;
+    private final String tag;
+
+    TaggedCounters(String name, String description, Tags fixed, String tag) {
+      this.name = name;
+      this.description = description;
+      this.fixed = fixed;
+      this.tag = tag;
+    }
+
+    Counter of(String value) {
+      Counter c = byValue.get(value);
+      return c != null ? c : byValue.computeIfAbsent(value, this::register);
+    }
+
+    private Counter register(String value) {
+      Counter.Builder b = Counter.builder(name).description(description).tags(fixed);
+      if (tag != null) {
+        b.tag(tag, value);
+      }
+      return b.register(registry);
+    }
   }
 
   private static String commandName(PacketCommand command) {

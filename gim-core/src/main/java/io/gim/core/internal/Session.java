@@ -340,14 +340,7 @@ final class Session implements ConnectionHandler {
   }
 
   private void subscribe(Packet packet, SubscribeRoomRequest request) {
-    long room = request.hasRoomId() ? request.getRoomId() : request.getLegacyRoomId();
-    if (room != roomId) {
-      leaveRoom();
-      roomId = room;
-      if (room != 0) {
-        handlers.rooms().join(room, this);
-      }
-    }
+    moveToRoom(request.hasRoomId() ? request.getRoomId() : request.getLegacyRoomId());
     answered(packet, 0);
     send(Packets.ok(packet, ByteString.EMPTY));
   }
@@ -365,13 +358,7 @@ final class Session implements ConnectionHandler {
                 new GimException(GimErrorCode.CONNECTION_NOT_FOUND, "device not connected"));
             return;
           }
-          if (room != roomId) {
-            leaveRoom();
-            roomId = room;
-            if (room != 0) {
-              handlers.rooms().join(room, this);
-            }
-          }
+          moveToRoom(room);
           done.complete(null);
         };
     try {
@@ -381,6 +368,17 @@ final class Session implements ConnectionHandler {
           new GimException(GimErrorCode.CONNECTION_NOT_FOUND, "device not connected"));
     }
     return done;
+  }
+
+  /** Leaves the current room and joins {@code room} (0: none); on this connection's thread. */
+  private void moveToRoom(long room) {
+    if (room != roomId) {
+      leaveRoom();
+      roomId = room;
+      if (room != 0) {
+        handlers.rooms().join(room, this);
+      }
+    }
   }
 
   private void leaveRoom() {
