@@ -7,6 +7,7 @@ import io.gim.spi.cluster.RoomEvent;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
  * Live delivery to the connections of this node, and through the node link (when there is one) to
@@ -17,12 +18,14 @@ final class Delivery {
   private final SessionRegistry sessions;
   private final RoomRegistry rooms;
   private final EngineMetrics metrics;
+  private final IntConsumer roomDelivered;
   private volatile RemoteDelivery remote;
 
   Delivery(SessionRegistry sessions, RoomRegistry rooms, EngineMetrics metrics) {
     this.sessions = sessions;
     this.rooms = rooms;
     this.metrics = metrics;
+    this.roomDelivered = n -> metrics.delivered("room", n);
   }
 
   /** Sends inbox and user pushes to other nodes too from now on. */
@@ -104,9 +107,8 @@ final class Delivery {
   void onRoomEvent(RoomEvent event) {
     byte[] packet = Packets.message(event.message());
     if (event instanceof RoomEvent.Room room) {
-      int n = rooms.deliver(room.roomId(), packet, room.excluded(), room.priority());
+      int n = rooms.deliver(room.roomId(), packet, room.excluded(), room.priority(), roomDelivered);
       metrics.fanOut("room", n);
-      metrics.delivered("room", n);
     } else {
       int[] n = {0};
       sessions.forEach(

@@ -119,6 +119,7 @@ class SenderTest {
 
     h.engine.messages().pushToRoom(9, 1, new byte[] {1}, false).toCompletableFuture().join();
     h.engine.messages().pushToRoom(9, 1, new byte[] {2}, true).toCompletableFuture().join();
+    h.runAll(); // room writes happen on the subscriber's connection thread
 
     List<TestConnection.Sent> pushes =
         c.connection.sent().stream()

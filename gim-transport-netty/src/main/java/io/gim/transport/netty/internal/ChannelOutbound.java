@@ -1,6 +1,7 @@
 package io.gim.transport.netty.internal;
 
 import io.gim.protocol.Framing;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -11,16 +12,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The outbound side of one channel: packets go out through its loop's {@link LoopOutbox}, which
- * writes them straight through while the channel is writable. While it is not, they are held here
- * in two lanes, priority and ordinary, instead of piling up in Netty's outbound buffer; when the
- * channel drains ({@link #writabilityChanged()}), the priority lane goes first. Held bytes count
- * towards the slow-consumer limit: past it the channel is closed.
+ * writes them through while the channel is writable: a TCP channel's small packets are framed into
+ * one accumulation buffer ({@link #append}) that the outbox writes and flushes once per drain, so a
+ * burst of deliveries to this channel costs one pipeline write and one system call. While the
+ * channel is not writable, packets are held here in two lanes, priority and ordinary, instead of
+ * piling up in Netty's outbound buffer; when the channel drains ({@link #writabilityChanged()}),
+ * the priority lane goes first. Held bytes count towards the slow-consumer limit: past it the
+ * channel is closed.
  *
  * <p>{@link #send}, {@link #sendPriority} and {@link #close} are thread-safe; everything else runs
  * on the channel's loop only, which owns the lanes (no locks).
  */
 public final class ChannelOutbound {
   private static final Logger log = LoggerFactory.getLogger(ChannelOutbound.class);
+  private static final int INITIAL_PENDING_BYTES = 1024;
 
   final Channel channel;
   final boolean framed;
@@ -36,6 +41,12 @@ public final class ChannelOutbound {
   private boolean closeWhenDrained;
   private boolean closing;
   private boolean draining;
+
+  /** Frames appended since the outbox last wrote this channel; null when there are none. */
+  private ByteBuf pending;
+
+  /** Whether the outbox will write and flush this channel at the end of its current drain. */
+  boolean touched;
 
   ChannelOutbound(Channel channel, boolean framed, LoopOutbox outbox, long maxPendingBytes) {
     this.channel = channel;
@@ -90,8 +101,37 @@ public final class ChannelOutbound {
           "closing {}: {} unsent bytes (max {})", channel.remoteAddress(), unsent, maxPendingBytes);
       closing = true;
       clearLanes();
+      releasePending();
       SlowConsumerGuard.markSlow(channel);
       channel.close();
+    }
+  }
+
+  /**
+   * Frames {@code packet} into this channel's accumulation buffer; on the loop, while the channel
+   * is writable. A buffer that grows past {@code maxBytes} is written at once (not flushed).
+   */
+  void append(byte[] packet, int maxBytes) {
+    int size = Framing.prefixSize(packet.length) + packet.length;
+    if (pending == null) {
+      pending = channel.alloc().ioBuffer(Math.max(INITIAL_PENDING_BYTES, size));
+    }
+    TcpFraming.writePrefix(pending, packet.length).writeBytes(packet);
+    if (pending.readableBytes() >= maxBytes) {
+      writePending();
+    }
+  }
+
+  /** Writes the accumulation buffer, if any, into the channel without flushing; on the loop. */
+  void writePending() {
+    ByteBuf buf = pending;
+    if (buf != null) {
+      pending = null;
+      if (channel.isActive()) {
+        channel.write(buf, channel.voidPromise());
+      } else {
+        buf.release();
+      }
     }
   }
 
@@ -141,8 +181,16 @@ public final class ChannelOutbound {
   }
 
   private void closeNow() {
+    writePending();
     clearLanes();
     channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private void releasePending() {
+    if (pending != null) {
+      pending.release();
+      pending = null;
+    }
   }
 
   private void clearLanes() {

@@ -3,36 +3,57 @@ package io.gim.transport.netty.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
-import java.util.Collections;
-import java.util.IdentityHashMap;
+import io.netty.util.internal.OutOfDirectMemoryError;
+import java.util.ArrayList;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The outbound queue of one event loop: every packet for a channel of this loop, from any thread,
- * goes through it. A burst of writes (a room or group fan-out, many pushes) costs one task on the
- * loop instead of one per delivery, a TCP packet sent to many channels is framed once into one
- * buffer that each channel writes as a {@code retainedDuplicate()}, and each channel is flushed
- * once per drain (one {@code write()} system call for many messages) rather than once per message.
- * A channel that is not writable gets nothing written: its {@link ChannelOutbound} holds the
- * packets in its priority and ordinary lanes until it drains.
+ * The outbound queue of one event loop: every packet for a channel of this loop goes through it. A
+ * packet sent on the loop itself is written at once when nothing from other threads is queued ahead
+ * of it (the common case of a fan-out that runs on the subscribers' loop); packets from other
+ * threads are queued and written by one task on the loop, so a burst costs one task instead of one
+ * per delivery.
  *
- * <p>Per channel and lane, packets leave in the order they were queued; a close queued behind them
+ * <p>A small packet for a TCP channel is framed into that channel's accumulation buffer; a large
+ * one sent to many channels is framed once into one buffer that each channel writes as a {@code
+ * retainedDuplicate()}. Either way, each channel written since the last drain is written and
+ * flushed once at the end of the drain, so one {@code write()} system call carries every message
+ * that reached the channel meanwhile. A channel that is not writable gets nothing written: its
+ * {@link ChannelOutbound} holds the packets in its priority and ordinary lanes until it drains.
+ *
+ * <p>Per channel and lane, packets leave in the order they were sent (a packet sent on the loop
+ * after packets that other threads queued for it waits behind them); a close queued behind them
  * happens after they are written. Thread-safe.
  */
 public final class LoopOutbox implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(LoopOutbox.class);
+
   /** Items one drain handles before yielding the loop to other work (it re-schedules itself). */
   private static final int MAX_ITEMS_PER_DRAIN = 8192;
+
+  /** Packets up to this size are copied into the channel's buffer; larger ones are shared. */
+  private static final int MAX_COPIED_PACKET_BYTES = 512;
+
+  /** A channel's accumulation buffer is written (not yet flushed) once it holds this much. */
+  private static final int MAX_PENDING_BYTES = 64 * 1024;
 
   private final EventLoop loop;
   private final long maxPendingBytes;
   private final Queue<Item> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
 
-  /** The channels written in the current drain; touched only on the loop. */
-  private final Set<Channel> touched = Collections.newSetFromMap(new IdentityHashMap<>());
+  // Loop-confined.
+  /** The channels written since the last drain, each flagged {@link ChannelOutbound#touched}. */
+  private final ArrayList<ChannelOutbound> touched = new ArrayList<>();
+
+  /** The last large packet framed, and its frame: shared by the channels it goes to. */
+  private byte[] lastPacket;
+
+  private ByteBuf lastFrame;
 
   /** One queued action: a packet to write, or (no packet) a close after everything before it. */
   private record Item(ChannelOutbound target, byte[] packet, boolean priority) {}
@@ -52,8 +73,17 @@ public final class LoopOutbox implements Runnable {
   }
 
   void enqueue(ChannelOutbound target, byte[] packet, boolean priority) {
+    if (loop.inEventLoop() && queue.isEmpty()) {
+      handle(target, packet, priority);
+      schedule(); // the channel is flushed at the end of the next drain
+      return;
+    }
     queue.add(new Item(target, packet, priority));
-    if (scheduled.compareAndSet(false, true)) {
+    schedule();
+  }
+
+  private void schedule() {
+    if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
       loop.execute(this);
     }
   }
@@ -61,55 +91,91 @@ public final class LoopOutbox implements Runnable {
   @Override
   public void run() {
     scheduled.set(false);
-    byte[] lastPacket = null;
-    ByteBuf lastFrame = null;
     try {
       Item item;
       int handled = 0;
       while (handled++ < MAX_ITEMS_PER_DRAIN && (item = queue.poll()) != null) {
-        ChannelOutbound out = item.target();
-        if (item.packet() == null) {
-          out.closeAfterQueued();
-          continue;
-        }
-        if (out.dropsPackets()) {
-          continue;
-        }
-        if (out.mustHold()) {
-          out.hold(item.packet(), item.priority());
-          continue;
-        }
-        Channel ch = out.channel;
-        Object message = item.packet();
-        if (out.framed) {
-          if (item.packet() != lastPacket) {
-            if (lastFrame != null) {
-              lastFrame.release();
-              lastFrame = null; // if framing the next one throws, the finally must not release it
-            }
-            lastFrame = TcpFraming.frame(ch.alloc(), item.packet());
-            lastPacket = item.packet();
-          }
-          message = lastFrame.retainedDuplicate();
-        }
-        ch.write(message, ch.voidPromise());
-        if (!ch.isWritable()) {
-          ch.flush(); // past the high water mark: let the socket drain; hold what follows
-        } else {
-          touched.add(ch);
-        }
+        handle(item.target(), item.packet(), item.priority());
       }
     } finally {
-      if (lastFrame != null) {
-        lastFrame.release();
-      }
-      for (Channel ch : touched) {
-        ch.flush();
+      releaseLastFrame();
+      for (int i = 0; i < touched.size(); i++) {
+        ChannelOutbound out = touched.get(i);
+        out.touched = false;
+        out.writePending();
+        out.channel.flush();
       }
       touched.clear();
-      if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
-        loop.execute(this);
+      if (!queue.isEmpty()) {
+        schedule();
       }
+    }
+  }
+
+  /**
+   * Writes, holds, drops or closes as the target's state requires; on the loop. A packet that
+   * cannot be written (no buffer memory left) is dropped and logged: live pushes are best effort,
+   * and the packets before and after it still go out.
+   */
+  private void handle(ChannelOutbound out, byte[] packet, boolean priority) {
+    try {
+      write(out, packet, priority);
+    } catch (RuntimeException | OutOfDirectMemoryError e) {
+      log.warn("dropped a packet for {}", out.channel, e);
+    }
+  }
+
+  private void write(ChannelOutbound out, byte[] packet, boolean priority) {
+    if (packet == null) {
+      out.closeAfterQueued();
+      return;
+    }
+    if (out.dropsPackets()) {
+      return;
+    }
+    if (out.mustHold()) {
+      out.hold(packet, priority);
+      return;
+    }
+    if (out.framed && packet.length <= MAX_COPIED_PACKET_BYTES) {
+      out.append(packet, MAX_PENDING_BYTES);
+      if (!out.channel.isWritable()) {
+        out.channel.flush(); // a full buffer was written past the high water mark
+      }
+      touch(out);
+      return;
+    }
+    Channel ch = out.channel;
+    Object message = packet;
+    if (out.framed) {
+      out.writePending(); // what was appended before goes first
+      if (packet != lastPacket) {
+        releaseLastFrame();
+        lastFrame = TcpFraming.frame(ch.alloc(), packet);
+        lastPacket = packet;
+      }
+      message = lastFrame.retainedDuplicate();
+    }
+    ch.write(message, ch.voidPromise());
+    if (!ch.isWritable()) {
+      ch.flush(); // past the high water mark: let the socket drain; hold what follows
+    } else {
+      touch(out);
+    }
+  }
+
+  private void touch(ChannelOutbound out) {
+    if (!out.touched) {
+      out.touched = true;
+      touched.add(out);
+    }
+  }
+
+  private void releaseLastFrame() {
+    if (lastFrame != null) {
+      lastFrame.release();
+      lastFrame = null;
+      lastPacket = null;
     }
   }
 }
