@@ -157,7 +157,15 @@ final class EngineHarness {
 
   /** A new connection, accepted by the engine. */
   Client connect() {
-    TestConnection connection = new TestConnection();
+    return accept(new TestConnection());
+  }
+
+  /** A new connection on the same thread as {@code other}'s, as if on one event loop. */
+  Client connectOnThreadOf(Client other) {
+    return accept(new TestConnection(other.connection));
+  }
+
+  private Client accept(TestConnection connection) {
     connection.attach(engine.accept(connection));
     connections.add(connection);
     return new Client(connection);

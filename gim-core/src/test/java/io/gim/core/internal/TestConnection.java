@@ -20,13 +20,26 @@ final class TestConnection implements Connection {
   private static long nextId;
 
   private final long id = ++nextId;
-  private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+  private final ArrayDeque<Runnable> tasks; // guarded by itself: it may be shared
+  private final Executor executor;
   private final List<Sent> sent = new ArrayList<>();
   private final List<Runnable> scheduled = new ArrayList<>();
   private ConnectionHandler handler;
   private boolean open = true;
   private boolean readsPaused;
   private int pauses;
+
+  /** A connection with a thread of its own. */
+  TestConnection() {
+    this.tasks = new ArrayDeque<>();
+    this.executor = this::execute;
+  }
+
+  /** A connection sharing the thread of {@code other}, as connections share an event loop. */
+  TestConnection(TestConnection other) {
+    this.tasks = other.tasks;
+    this.executor = other.executor;
+  }
 
   /** One packet the engine sent, decoded, and whether it took the priority lane. */
   record Sent(Packet packet, boolean priority) {}
@@ -66,8 +79,10 @@ final class TestConnection implements Connection {
     return task != null;
   }
 
-  private synchronized Runnable pollTask() {
-    return tasks.poll();
+  private Runnable pollTask() {
+    synchronized (tasks) {
+      return tasks.poll();
+    }
   }
 
   /** Runs the tasks scheduled with {@link #schedule} so far, as if their delay had passed. */
@@ -152,11 +167,13 @@ final class TestConnection implements Connection {
 
   @Override
   public Executor executor() {
-    return this::execute;
+    return executor;
   }
 
-  private synchronized void execute(Runnable task) {
-    tasks.add(task);
+  private void execute(Runnable task) {
+    synchronized (tasks) {
+      tasks.add(task);
+    }
   }
 
   @Override
