@@ -6,6 +6,9 @@
 #   gim-bench/run.sh <scenario> [--target gim|relay|nats|mqtt] [scenario options...]
 #   gim-bench/run.sh idle --conns 18000 --procs 2      # idle load spread over 2 processes
 #
+# nats and mqtt start a fresh nats-server / mosquitto of their own on a free port, pinned to the
+# server core like GIM's server, and stop it afterwards (the machine's services are not used).
+#
 # Scenarios and options: see io.gim.bench.Bench. Results go to $OUT (default gim-bench/results).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,8 +31,11 @@ while (($#)); do
   esac
 done
 
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+pids=(); conf=
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
+  [[ -z $conf ]] || rm -f "$conf"
+}
 trap cleanup EXIT INT TERM
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -43,8 +49,21 @@ case $target in
     for _ in $(seq 100); do grep -q "ready on" "$log" && break; sleep 0.2; done
     grep -q "ready on" "$log" || { cat "$log"; exit 1; }
     ;;
-  nats) port=4222; server_pid=$(pgrep -x nats-server | head -1) ;;
-  mqtt) port=1883; server_pid=$(pgrep -x mosquitto | head -1) ;;
+  nats|mqtt)
+    # A fresh peer of our own on a free port, pinned like GIM's server (not the machine's service).
+    port=$((9000 + RANDOM % 1000 * 2)); log=$(mktemp /tmp/gim-bench-$target.XXXX.log)
+    if [[ $target == nats ]]; then
+      taskset -c "$SERVER_CORE" nats-server -a 127.0.0.1 -p "$port" >"$log" 2>&1 &
+      args+=(--nats "127.0.0.1:$port")
+    else
+      conf=$(mktemp /tmp/gim-bench-mosquitto.XXXX.conf)
+      printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$port" >"$conf"
+      taskset -c "$SERVER_CORE" mosquitto -c "$conf" >"$log" 2>&1 &
+      args+=(--mqtt "127.0.0.1:$port")
+    fi
+    server_pid=$!; pids+=("$server_pid")
+    for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+    ;;
   *) echo "target: $target (expected: gim, relay, nats, mqtt)" >&2; exit 64 ;;
 esac
 echo "server pid $server_pid on core $SERVER_CORE, load on core $LOAD_CORE; server JVM: $SERVER_JVM" >&2
