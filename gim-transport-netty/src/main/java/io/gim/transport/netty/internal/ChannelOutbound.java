@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChannelOutbound {
   private static final Logger log = LoggerFactory.getLogger(ChannelOutbound.class);
-  private static final int INITIAL_PENDING_BYTES = 1024;
+  private static final int INITIAL_PENDING_BYTES = 256;
+  private static final int MAX_INITIAL_PENDING_BYTES = 16 * 1024;
 
   final Channel channel;
   final boolean framed;
@@ -44,6 +45,12 @@ public final class ChannelOutbound {
 
   /** Frames appended since the outbox last wrote this channel; null when there are none. */
   private ByteBuf pending;
+
+  /**
+   * How many bytes the last accumulation buffer held (within bounds): the next one starts that big,
+   * so a busy channel's buffer rarely grows by copying.
+   */
+  private int lastPendingBytes = INITIAL_PENDING_BYTES;
 
   /** Whether the outbox will write and flush this channel at the end of its current drain. */
   boolean touched;
@@ -114,7 +121,7 @@ public final class ChannelOutbound {
   void append(byte[] packet, int maxBytes) {
     int size = Framing.prefixSize(packet.length) + packet.length;
     if (pending == null) {
-      pending = channel.alloc().ioBuffer(Math.max(INITIAL_PENDING_BYTES, size));
+      pending = channel.alloc().ioBuffer(Math.max(lastPendingBytes, size));
     }
     TcpFraming.writePrefix(pending, packet.length).writeBytes(packet);
     if (pending.readableBytes() >= maxBytes) {
@@ -127,6 +134,8 @@ public final class ChannelOutbound {
     ByteBuf buf = pending;
     if (buf != null) {
       pending = null;
+      lastPendingBytes =
+          Math.min(MAX_INITIAL_PENDING_BYTES, Math.max(INITIAL_PENDING_BYTES, buf.readableBytes()));
       if (channel.isActive()) {
         channel.write(buf, channel.voidPromise());
       } else {
