@@ -1,7 +1,11 @@
 package io.gim.bench;
 
+import com.google.protobuf.ByteString;
 import io.gim.core.GimServer;
 import io.gim.core.ListenSpec;
+import io.gim.protocol.MessageCommand;
+import io.gim.protocol.User;
+import io.gim.protocol.UserMessagePush;
 import io.gim.spi.AuthResult;
 import io.gim.spi.store.Group;
 import io.gim.spi.store.GroupMember;
@@ -19,6 +23,7 @@ final class BenchServer implements AutoCloseable {
   private final GimServer server;
   private final Control control;
   private volatile String baseline;
+  private FloorServer floor; // guarded by this
 
   BenchServer(String host, int port, int controlPort) {
     server =
@@ -61,16 +66,33 @@ final class BenchServer implements AutoCloseable {
                 .join();
         return Long.toString(id);
       case "backlog": // backlog <user> <count> <payload bytes>
+        // Stored as a client's user message is: a UserMessagePush around the payload bytes.
         long user = Long.parseLong(w[1]);
-        byte[] payload = new byte[Integer.parseInt(w[3])];
+        byte[] content =
+            UserMessagePush.newBuilder()
+                .setFromUser(User.newBuilder().setUserId(user + 1_000_000).setDeviceId(1))
+                .setToUserId(user)
+                .setContent(ByteString.copyFrom(new byte[Integer.parseInt(w[3])]))
+                .build()
+                .toByteArray();
         for (int i = 0; i < Integer.parseInt(w[2]); i++) {
           server
               .messages()
-              .pushToUsers(List.of(user), 1, payload, true)
+              .pushToUsers(List.of(user), MessageCommand.MC_USER_MESSAGE_VALUE, content, true)
               .toCompletableFuture()
               .join();
         }
         return "ok";
+      case "floor": // floor <page bytes,page bytes,...>: a plain socket server sending them
+        int[] pages =
+            java.util.Arrays.stream(w[1].split(",")).mapToInt(Integer::parseInt).toArray();
+        synchronized (this) {
+          if (floor != null) {
+            floor.close();
+          }
+          floor = new FloorServer(pages);
+          return Integer.toString(floor.port());
+        }
       default:
         throw new IllegalArgumentException("unknown command " + w[0]);
     }
@@ -79,6 +101,11 @@ final class BenchServer implements AutoCloseable {
   @Override
   public void close() {
     control.close();
+    synchronized (this) {
+      if (floor != null) {
+        floor.close();
+      }
+    }
     server.close();
   }
 }

@@ -1,16 +1,10 @@
 package io.gim.bench;
 
 import io.gim.bench.peers.PeerRoom;
-import io.gim.protocol.Packet;
-import io.gim.protocol.PacketCommand;
-import io.gim.protocol.Reply;
-import io.gim.protocol.SyncReply;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -183,68 +177,9 @@ final class Scenarios {
     return r;
   }
 
-  /** Drains an offline backlog with PC_SYNC pages, after a warm-up drain of another user. */
+  /** Drains an offline backlog: raw PC_SYNC, the SDK and the floor ({@link SyncScenario}). */
   private Result sync() {
-    int backlog = o.integer("backlog", 10_000);
-    int limit = o.integer("limit", 500);
-    long user = o.longValue("first-user", 1);
-    Control.ask(host, controlPort, "backlog " + user + " " + backlog + " " + payload);
-    Control.ask(host, controlPort, "backlog " + (user + 1) + " " + backlog + " " + payload);
-    Result r =
-        new Result("sync", target(), o)
-            .put("backlog", backlog)
-            .put("limit", limit)
-            .put("payload", payload);
-    try (WireClients c = clients()) {
-      drain(c, user + 1, limit);
-      double cpu0 = ProcStat.cpuSeconds(serverPid);
-      long t0 = System.nanoTime();
-      long[] got = drain(c, user, limit);
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      r.put("expected", (long) backlog)
-          .put("delivered", got[0])
-          .put("pages", got[1])
-          .put("seconds", seconds)
-          .put("messagesPerSec", got[0] / seconds);
-      if (serverPid > 0) {
-        r.put("serverCpuSec", ProcStat.cpuSeconds(serverPid) - cpu0);
-      }
-    }
-    return r;
-  }
-
-  /** Signs in as {@code user} and syncs from 0 until has_more is false: {messages, pages}. */
-  private long[] drain(WireClients c, long user, int limit) {
-    Counters counters = new Counters();
-    LoadHandler h = c.gim(host, port, user, 1, 0, LoadHandler.Mode.DECODE, counters).get(0);
-    AtomicLong messages = new AtomicLong();
-    AtomicLong pages = new AtomicLong();
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    h.onReply(
-        p -> {
-          try {
-            if (p.getCommand() != PacketCommand.PC_SYNC) {
-              return;
-            }
-            Reply reply = Reply.parseFrom(p.getContent());
-            SyncReply page = SyncReply.parseFrom(reply.getData());
-            messages.addAndGet(page.getMessagesCount());
-            pages.incrementAndGet();
-            if (reply.getCode() != 0 || !page.getHasMore() || page.getMessagesCount() == 0) {
-              done.complete(null);
-            } else {
-              long last = page.getMessages(page.getMessagesCount() - 1).getSeq();
-              h.channel().writeAndFlush(Wire.frame(h.channel().alloc(), Wire.sync(last, limit)));
-            }
-          } catch (Exception e) {
-            done.completeExceptionally(e);
-          }
-        });
-    Packet first = Wire.sync(0, limit);
-    h.channel().writeAndFlush(Wire.frame(h.channel().alloc(), first));
-    done.orTimeout(120, TimeUnit.SECONDS).join();
-    h.channel().close();
-    return new long[] {messages.get(), pages.get()};
+    return new SyncScenario(o).run();
   }
 
   static void sleep(double seconds) {

@@ -35,7 +35,7 @@ public final class GimClientBuilder {
   private long initialSeq;
   private long initialEpoch = -1;
   private int maxFrameBytes = 1024 * 1024;
-  private int syncPageSize = 100;
+  private int syncPageSize = 500;
   private ClientResources resources;
 
   GimClientBuilder() {}
@@ -181,7 +181,10 @@ public final class GimClientBuilder {
     return this;
   }
 
-  /** How many messages one sync page asks for; default 100 (the server may cap it). */
+  /**
+   * How many messages one sync page asks for; default 500, the server's default cap (a server caps
+   * a larger ask at its configured maximum, and cuts a page that would not fit one frame).
+   */
   public GimClientBuilder syncPageSize(int size) {
     this.syncPageSize = size;
     return this;

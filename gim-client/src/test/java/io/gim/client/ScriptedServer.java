@@ -43,6 +43,9 @@ final class ScriptedServer implements AutoCloseable {
   /** The store's seq space; a test changes it to play a store that lost its seqs. */
   volatile long epoch = 1;
 
+  /** The sync request (counting from 1 over every connection) that closes its connection. */
+  volatile int dropAtSync;
+
   /** The largest ack of any of the user's devices, where {@code seq = 0} starts. */
   volatile long largestAck;
 
@@ -178,7 +181,14 @@ final class ScriptedServer implements AutoCloseable {
         }
         case PC_SIGN_IN ->
             reply.setCode(signInCode).setMessage(signInCode == 0 ? "" : "unauthorized");
-        case PC_SYNC -> reply.setData(syncPage(SyncRequest.parseFrom(p.getContent())));
+        case PC_SYNC -> {
+          if (syncs.size() + 1 == dropAtSync) {
+            syncs.add(SyncRequest.parseFrom(p.getContent()));
+            ctx.close(); // a connection lost with this request unanswered
+            return;
+          }
+          reply.setData(syncPage(SyncRequest.parseFrom(p.getContent())));
+        }
         case PC_SEND ->
             reply.setData(
                 SendReply.newBuilder()

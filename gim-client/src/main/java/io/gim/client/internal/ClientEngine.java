@@ -614,6 +614,10 @@ public final class ClientEngine {
                   if (error != null) {
                     throw error;
                   }
+                  // Ask for the next page first, so the server reads it while this one is
+                  // decoded and delivered here.
+                  SyncPeek peek = SyncPeek.of(data);
+                  sequencer.onPageArriving(requestId, peek.hasMore(), peek.epoch(), peek.next());
                   sequencer.onSyncPage(requestId, SyncReply.parseFrom(data));
                   publishCursor();
                 } catch (Throwable failure) {

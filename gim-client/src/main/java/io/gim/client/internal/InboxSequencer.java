@@ -75,6 +75,9 @@ public final class InboxSequencer {
   private boolean syncing;
   private long requestId;
   private long awaitedRequest = -1;
+  private long awaitedSeq;
+  private long prefetchedRequest = -1;
+  private long prefetchedSeq;
   private int idlePages;
   private long knownSeq;
   private boolean cursorMoved;
@@ -122,6 +125,7 @@ public final class InboxSequencer {
   public void onDisconnected() {
     syncing = false;
     awaitedRequest = -1;
+    prefetchedRequest = -1;
     held.clear();
   }
 
@@ -170,6 +174,29 @@ public final class InboxSequencer {
     }
   }
 
+  /**
+   * The awaited page {@code id} has arrived but is not decoded yet: if it says there is more, in
+   * the epoch the cursor belongs to, the next page is asked for now, after the seq the cursor will
+   * have once this page is applied ({@code next}). Its answer waits until this page has been
+   * applied; then it is used only if the run still wants a page. Seqs may have gaps, so the next
+   * request can only follow a page whose last seq is known; a page that never comes makes the owner
+   * drop the connection, and the next sign-in syncs from the cursor.
+   */
+  public void onPageArriving(long id, boolean hasMore, long pageEpoch, long next) {
+    if (!syncing
+        || id != awaitedRequest
+        || prefetchedRequest != -1
+        || !hasMore
+        || !epochKnown
+        || pageEpoch != epoch
+        || next <= cursor) {
+      return;
+    }
+    prefetchedRequest = ++requestId;
+    prefetchedSeq = next;
+    actions.requestSync(prefetchedRequest, next, false);
+  }
+
   /** The answer to the sync request {@code id}; a page nobody waits for is ignored. */
   public void onSyncPage(long id, SyncReply page) {
     if (!syncing || id != awaitedRequest) {
@@ -186,6 +213,7 @@ public final class InboxSequencer {
       knownSeq = 0; // seqs heard of so far belong to the old space
       held.clear();
       idlePages = 0;
+      prefetchedRequest = -1; // asked in the old seq space: its answer is ignored
       requestPage();
       return;
     }
@@ -202,10 +230,12 @@ public final class InboxSequencer {
     applyPage(page);
     deliverHeldThatFollowTheCursor();
     endBatch();
-    idlePages = cursor == before ? idlePages + 1 : 0;
+    // A page asked for below the cursor (pushes moved it meanwhile) may move nothing and still
+    // not repeat itself: only a page from the cursor that moves nothing would come back the same.
+    idlePages = cursor == before && awaitedSeq == before ? idlePages + 1 : 0;
 
     if (page.getHasMore() && idlePages == 0) {
-      requestPage();
+      nextPage();
     } else if (page.getHasMore()) {
       // A full page that moves nothing would come back the same forever.
       log.warn("Sync from seq {} returned has_more without progress; ending this run", before);
@@ -215,7 +245,7 @@ public final class InboxSequencer {
     } else if (idlePages < MAX_IDLE_PAGES) {
       // Something above the cursor exists; the page may predate it, so ask again rather than
       // deliver it past a seq this page could not show.
-      requestPage();
+      nextPage();
     } else {
       log.info(
           "Seq {} is not visible to sync from seq {}; waiting for the next sync", knownSeq, cursor);
@@ -248,11 +278,24 @@ public final class InboxSequencer {
   private void startSync() {
     syncing = true;
     idlePages = 0;
+    prefetchedRequest = -1;
     requestPage();
+  }
+
+  /** Awaits the page asked for ahead, if any, else asks from the cursor. */
+  private void nextPage() {
+    if (prefetchedRequest == -1) {
+      requestPage();
+      return;
+    }
+    awaitedRequest = prefetchedRequest;
+    awaitedSeq = prefetchedSeq;
+    prefetchedRequest = -1;
   }
 
   private void requestPage() {
     awaitedRequest = ++requestId;
+    awaitedSeq = cursor;
     // Seq 0 without from_start asks for a new device's start, only right before the first page.
     actions.requestSync(awaitedRequest, cursor, cursor == 0 && anchored);
   }
@@ -266,6 +309,7 @@ public final class InboxSequencer {
   private void finishSync() {
     syncing = false;
     awaitedRequest = -1;
+    prefetchedRequest = -1;
     actions.syncFinished();
   }
 

@@ -1,7 +1,6 @@
 package io.gim.core.internal;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
 import io.gim.protocol.Message;
@@ -52,16 +51,31 @@ final class Inbox {
       throws InvalidProtocolBufferException {
     SyncRequest request = SyncRequest.parseFrom(packet.getContent());
     int budget = pageBudgetBytes - packet.getRequestId().length();
-    return page(session.key().userId(), request, budget, session::cancelOnClose)
-        .thenApply(reply -> Packets.ok(packet, reply.toByteString()));
+    return page(session.key().userId(), request, session::cancelOnClose)
+        .thenApply(
+            read -> {
+              // Straight from the store's entries into the reply packet's array.
+              int count = SyncReplies.fitting(read.page().messages(), budget);
+              metrics.syncPage(count);
+              return SyncReplies.encode(packet, read.page(), count, read.after());
+            });
   }
 
   /** A page for the host API: the same rules and the same frame budget as PC_SYNC. */
   CompletionStage<SyncReply> sync(long userId, SyncRequest request) {
-    return page(userId, request, pageBudgetBytes, Inbox::unguarded);
+    return page(userId, request, Inbox::unguarded)
+        .thenApply(
+            read -> {
+              SyncReply reply = toReply(read.page(), read.after(), pageBudgetBytes);
+              metrics.syncPage(reply.getMessagesCount());
+              return reply;
+            });
   }
 
-  private CompletionStage<SyncReply> page(long user, SyncRequest request, int budget, Guard guard) {
+  /** A store page and the seq it was read after. */
+  private record Read(SyncPage page, long after) {}
+
+  private CompletionStage<Read> page(long user, SyncRequest request, Guard guard) {
     int limit = pageSize(request.getLimit());
     CompletionStage<Long> from;
     if (request.getFromStart()) {
@@ -72,15 +86,7 @@ final class Inbox {
       from = guard.apply(store.maxAck(user));
     }
     return from.thenCompose(
-        after ->
-            guard
-                .apply(store.sync(user, after, limit))
-                .thenApply(
-                    page -> {
-                      SyncReply reply = toReply(page, after, budget);
-                      metrics.syncPage(reply.getMessagesCount());
-                      return reply;
-                    }));
+        after -> guard.apply(store.sync(user, after, limit)).thenApply(p -> new Read(p, after)));
   }
 
   /** Ties a store read to the life of whoever asked (a session cancels reads when it closes). */
@@ -111,18 +117,11 @@ final class Inbox {
    */
   static SyncReply toReply(SyncPage page, long startSeq, int budgetBytes) {
     SyncReply.Builder reply = SyncReply.newBuilder().setEpoch(page.epoch()).setStartSeq(startSeq);
-    boolean cut = false;
-    int size = 0;
-    for (StoredMessage m : page.messages()) {
-      Message message = toMessage(m);
-      size += CodedOutputStream.computeMessageSize(1, message);
-      if (size > budgetBytes && reply.getMessagesCount() > 0) {
-        cut = true;
-        break;
-      }
-      reply.addMessages(message);
+    int count = SyncReplies.fitting(page.messages(), budgetBytes);
+    for (int i = 0; i < count; i++) {
+      reply.addMessages(toMessage(page.messages().get(i)));
     }
-    return reply.setHasMore(cut || page.hasMore()).build();
+    return reply.setHasMore(count < page.messages().size() || page.hasMore()).build();
   }
 
   /** The wire form of an inbox entry, with the stored time (GIM wrongly sends the sync time). */
