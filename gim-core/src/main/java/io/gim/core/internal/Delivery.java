@@ -4,9 +4,12 @@ import io.gim.protocol.Message;
 import io.gim.spi.DeviceKey;
 import io.gim.spi.cluster.NodeLink;
 import io.gim.spi.cluster.RoomEvent;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.function.IntConsumer;
 
 /**
@@ -110,15 +113,23 @@ final class Delivery {
       int n = rooms.deliver(room.roomId(), packet, room.excluded(), room.priority(), roomDelivered);
       metrics.fanOut("room", n);
     } else {
-      int[] n = {0};
+      // Grouped by connection thread: one hop per thread, each write on the connection's own.
+      Map<Executor, List<Session>> byThread = new IdentityHashMap<>();
       sessions.forEach(
-          s -> {
-            if (s.serving()) {
-              s.send(packet);
-              n[0]++;
-            }
-          });
-      metrics.delivered("all", n[0]);
+          s -> byThread.computeIfAbsent(s.connection().executor(), t -> new ArrayList<>()).add(s));
+      byThread.forEach(
+          (thread, group) ->
+              thread.execute(
+                  () -> {
+                    int n = 0;
+                    for (Session s : group) {
+                      if (s.serving()) {
+                        s.send(packet);
+                        n++;
+                      }
+                    }
+                    metrics.delivered("all", n);
+                  }));
     }
   }
 }

@@ -119,4 +119,26 @@ class RoomFanOutTest {
       assertThat(texts(c)).isEmpty();
     }
   }
+
+  @Test
+  void aPushToAllReachesEverySignedInDeviceOnEveryThreadOnce() {
+    EngineHarness.Client a = h.connect();
+    a.signIn(1, 1);
+    EngineHarness.Client b = h.connect();
+    b.signIn(2, 1);
+    List<EngineHarness.Client> everyone = subscribers(a, b, 100, 700);
+    EngineHarness.Client notSignedIn = h.connectOnThreadOf(a);
+
+    h.engine.messages().pushToAll(42, new byte[] {7}).toCompletableFuture().join();
+    h.runAll();
+
+    everyone.add(a);
+    everyone.add(b);
+    for (EngineHarness.Client c : everyone) {
+      assertThat(c.pushes())
+          .singleElement()
+          .satisfies(m -> assertThat(m.getCommandValue()).isEqualTo(42));
+    }
+    assertThat(notSignedIn.pushes()).isEmpty();
+  }
 }
