@@ -52,7 +52,7 @@ before=$(cpu_ticks "$server_pid")
 start=$(date +%s.%N)
 
 # `exec` so that a background load's $! is the JVM itself, which the trap can stop.
-load() { exec taskset -c "$LOAD_CORE" java $LOAD_JVM -jar "$JAR" "$scenario" --port "$port" --server-pid "$server_pid" --out "$OUT" "$@"; }
+load() { exec taskset -c "$LOAD_CORE" java $LOAD_JVM -jar "$JAR" "$scenario" --port "$port" --server-pid "$server_pid" --server-core "$SERVER_CORE" --load-core "$LOAD_CORE" --out "$OUT" "$@"; }
 if [[ $scenario == idle ]]; then
   # Each load process stays under the 20,000 open files of a process; every process past the
   # first binds its own source address so ephemeral ports never run out.
