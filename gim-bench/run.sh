@@ -7,6 +7,10 @@
 #   gim-bench/run.sh idle --conns 18000 --procs 2      # idle load spread over 2 processes
 #
 # Scenarios and options: see io.gim.bench.Bench. Results go to $OUT (default gim-bench/results).
+# Every chat/group/room run reports serverCoreBusy and loadCoreBusy (each process's CPU over the
+# measured phase), serverCoreTotalBusy/loadCoreTotalBusy (the whole pinned cores, other work
+# included) and "bottleneck": a run whose load is at least as busy as its server is load-bound.
+# Fixed-rate latency against the relay floor: gim-bench/latency.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=${JAR:-gim-bench/target/gim-bench.jar}
