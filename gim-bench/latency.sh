@@ -15,11 +15,14 @@ common=(--pairs 50 --warmup 3 --seconds 8)
 # One run; prints "target rate msgs/s server load ackP50 ackP99 ackP999 delP50 delP99 delP999 ok".
 one() {
   local target=$1 rate=$2 out
-  out=$(gim-bench/run.sh chat --target "$target" "${common[@]}" ${rate:+--rate "$rate"} 2>/dev/null)
+  # A failed run (a port taken, an incomplete drain) is printed as such, not fatal.
+  out=$(gim-bench/run.sh chat --target "$target" "${common[@]}" ${rate:+--rate "$rate"} 2>/dev/null) || true
+  [[ $out == *messagesPerSec* ]] || { echo "$target ${rate:-max}: run failed"; return; }
   awk -v t="$target" -v r="${rate:-max}" -v la="$(cut -d' ' -f1 /proc/loadavg)" '
     { v[$1] = $2; gsub(",", "", v[$1]) }
     END {
       bound = v["loadCoreBusy"] >= v["serverCoreBusy"] ? " LOAD-BOUND" : ""
+      if (v["sendsBehindAtEnd"] > 0.01 * v["messages"]) bound = bound " RATE-NOT-HELD(" v["sendsBehindAtEnd"] " behind)"
       printf "%-5s %-6s %8.0f msg/s  server %.2f load %.2f (cores %.2f/%.2f)  ack p50/p99/p99.9 %.2f/%.2f/%.2f ms  delivery %.2f/%.2f/%.2f ms  %s/%s loadavg %s%s\n",
         t, r, v["messagesPerSec"], v["serverCoreBusy"], v["loadCoreBusy"],
         v["serverCoreTotalBusy"], v["loadCoreTotalBusy"],

@@ -122,6 +122,9 @@ final class Driver {
         .put("seconds", seconds)
         .put("messagesPerSec", messages / seconds)
         .put("deliveriesPerSec", delivered / seconds);
+    if (!pacers.isEmpty()) {
+      result.put("sendsBehindAtEnd", pacers.stream().mapToLong(LoopPacer::behind).sum());
+    }
     if (serverPid > 0) {
       result
           .put("serverCpuSec", serverCpu)

@@ -40,6 +40,7 @@ final class LoopPacer implements Runnable {
   private int next;
   private Future<?> ticks;
   private volatile boolean finished;
+  private volatile long behind;
 
   private LoopPacer(EventLoop loop, Counters counters) {
     this.loop = loop;
@@ -99,10 +100,23 @@ final class LoopPacer implements Runnable {
           if (ticks != null) {
             ticks.cancel(false);
             ticks = null;
+            behind = 0;
+            if (nanosPerSend > 0) {
+              long due = (long) ((System.nanoTime() - start) / nanosPerSend) + 1;
+              behind = Math.max(0, Math.min(due, maxMessages) - sentInPhase);
+            }
           }
           stopped.complete(null);
         });
     return stopped;
+  }
+
+  /**
+   * At a fixed rate, the sends that were due by the end of the last phase but never went out (the
+   * windows were full): they have no latency recorded, so a run behind its rate understates it.
+   */
+  long behind() {
+    return behind;
   }
 
   /** True once this phase sent its {@code maxMessages}. */
