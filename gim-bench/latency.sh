@@ -19,7 +19,7 @@ one() {
   out=$(gim-bench/run.sh chat --target "$target" "${common[@]}" ${rate:+--rate "$rate"} 2>/dev/null) || true
   [[ $out == *messagesPerSec* ]] || { echo "$target ${rate:-max}: run failed"; return; }
   awk -v t="$target" -v r="${rate:-max}" -v la="$(cut -d' ' -f1 /proc/loadavg)" '
-    { v[$1] = $2; gsub(",", "", v[$1]) }
+    { x = $2; gsub(",", "", x); v[$1] = x + 0 }  # numbers, not strings, for the comparisons
     END {
       bound = v["loadCoreBusy"] >= v["serverCoreBusy"] ? " LOAD-BOUND" : ""
       if (v["sendsBehindAtEnd"] > 0.01 * v["messages"]) bound = bound " RATE-NOT-HELD(" v["sendsBehindAtEnd"] " behind)"
