@@ -10,6 +10,10 @@
 # server core like GIM's server, and stop it afterwards (the machine's services are not used).
 #
 # Scenarios and options: see io.gim.bench.Bench. Results go to $OUT (default gim-bench/results).
+# Every chat/group/room run reports serverCoreBusy and loadCoreBusy (each process's CPU over the
+# measured phase), serverCoreTotalBusy/loadCoreTotalBusy (the whole pinned cores, other work
+# included) and "bottleneck": a run whose load is at least as busy as its server is load-bound.
+# Fixed-rate latency against the relay floor: gim-bench/latency.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=${JAR:-gim-bench/target/gim-bench.jar}
@@ -71,7 +75,7 @@ before=$(cpu_ticks "$server_pid")
 start=$(date +%s.%N)
 
 # `exec` so that a background load's $! is the JVM itself, which the trap can stop.
-load() { exec taskset -c "$LOAD_CORE" java $LOAD_JVM -jar "$JAR" "$scenario" --port "$port" --server-pid "$server_pid" --out "$OUT" "$@"; }
+load() { exec taskset -c "$LOAD_CORE" java $LOAD_JVM -jar "$JAR" "$scenario" --port "$port" --server-pid "$server_pid" --server-core "$SERVER_CORE" --load-core "$LOAD_CORE" --out "$OUT" "$@"; }
 if [[ $scenario == idle ]]; then
   # Each load process stays under the 20,000 open files of a process; every process past the
   # first binds its own source address so ephemeral ports never run out.

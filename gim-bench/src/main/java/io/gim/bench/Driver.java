@@ -1,12 +1,17 @@
 package io.gim.bench;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Drives publishers at a target rate (or as fast as the windows allow), in a warm-up phase and a
  * measured phase separated by a full drain, so delivered/expected of the measured phase is exact.
+ * Either this thread paces {@link Publisher}s, or {@link LoopPacer}s send on the load's event loops
+ * and this thread only starts, reports and stops them. Reports the busy share of the server's and
+ * the load's processes and, with {@code --server-core}/{@code --load-core}, of those whole cores.
  * Runs on the calling thread; not thread-safe.
  */
 final class Driver {
@@ -15,6 +20,7 @@ final class Driver {
 
   private final String label;
   private final List<? extends Publisher> publishers;
+  private final List<LoopPacer> pacers;
   private final int fanout;
   private final boolean acks;
   private final Counters counters;
@@ -33,8 +39,31 @@ final class Driver {
       boolean acks,
       Counters counters,
       Options o) {
+    this(label, publishers, List.of(), fanout, acks, counters, o);
+  }
+
+  /** Sends from {@code pacers}, on the load's event loops; the rest as above. */
+  Driver(
+      String label,
+      int fanout,
+      boolean acks,
+      Counters counters,
+      Options o,
+      List<LoopPacer> pacers) {
+    this(label, List.of(), pacers, fanout, acks, counters, o);
+  }
+
+  private Driver(
+      String label,
+      List<? extends Publisher> publishers,
+      List<LoopPacer> pacers,
+      int fanout,
+      boolean acks,
+      Counters counters,
+      Options o) {
     this.label = label;
     this.publishers = publishers;
+    this.pacers = pacers;
     this.fanout = fanout;
     this.acks = acks;
     this.counters = counters;
@@ -68,6 +97,7 @@ final class Driver {
     counters.resetLatencies();
     double server0 = ProcStat.cpuSeconds(serverPid);
     double load0 = ProcStat.cpuSeconds(ProcStat.selfPid());
+    long[][] cores0 = ProcStat.coreTicks();
     measureStarted.run();
     long t0 = System.nanoTime();
     phase(
@@ -77,6 +107,7 @@ final class Driver {
     double seconds = (System.nanoTime() - t0) / 1e9;
     double serverCpu = ProcStat.cpuSeconds(serverPid) - server0;
     double loadCpu = ProcStat.cpuSeconds(ProcStat.selfPid()) - load0;
+    long[][] cores1 = ProcStat.coreTicks();
     long messages = counters.sent.sum() - sent0;
     long delivered = counters.delivered.sum() - delivered0;
     result
@@ -91,6 +122,9 @@ final class Driver {
         .put("seconds", seconds)
         .put("messagesPerSec", messages / seconds)
         .put("deliveriesPerSec", delivered / seconds);
+    if (!pacers.isEmpty()) {
+      result.put("sendsBehindAtEnd", pacers.stream().mapToLong(LoopPacer::behind).sum());
+    }
     if (serverPid > 0) {
       result
           .put("serverCpuSec", serverCpu)
@@ -98,11 +132,43 @@ final class Driver {
           .put("serverCpuPer1000Messages", serverCpu / Math.max(1, messages) * 1e3)
           .put("serverCoreBusy", serverCpu / seconds);
     }
-    result.put("loadCpuSec", loadCpu).put("loadCoreBusy", loadCpu / seconds);
+    result
+        .put("loadCpuSec", loadCpu)
+        .put("loadCpuPerMillionDeliveries", loadCpu / Math.max(1, delivered) * 1e6)
+        .put("loadCoreBusy", loadCpu / seconds);
+    putCores(result, cores0, cores1);
+    if (serverPid > 0) {
+      // Judged on the processes: the load side must be the less busy one, or the figures are
+      // the load generator's, a lower bound of the server's.
+      boolean loadBound = loadCpu >= serverCpu;
+      result.put("bottleneck", loadBound ? "load (figures are lower bounds)" : "server");
+      System.err.printf(
+          "[%s] server process %.2f of a core, load process %.2f%s%n",
+          label,
+          serverCpu / seconds,
+          loadCpu / seconds,
+          loadBound ? ": LOAD-BOUND, the figures are lower bounds" : "");
+    }
     counters.putLatencies(result);
   }
 
+  /** Busy share of the server's and the load's cores (every process on them) over the phase. */
+  private void putCores(Result result, long[][] before, long[][] after) {
+    for (String which : new String[] {"server", "load"}) {
+      int core = o.integer(which + "-core", -1);
+      if (core >= 0 && core < Math.min(before.length, after.length)) {
+        long busy = after[core][0] - before[core][0];
+        long total = after[core][1] - before[core][1];
+        result.put(which + "CoreTotalBusy", total > 0 ? (double) busy / total : 0.0);
+      }
+    }
+  }
+
   private void phase(String name, double seconds, long maxMessages, double rate, int window) {
+    if (!pacers.isEmpty()) {
+      pacedPhase(name, seconds, maxMessages, rate, window);
+      return;
+    }
     long start = System.nanoTime();
     long end = start + (long) (seconds * 1e9);
     long sentAtStart = counters.sent.sum();
@@ -136,6 +202,37 @@ final class Driver {
         progress(name, sentAtStart, start);
       }
     }
+  }
+
+  /** A phase sent from the event loops; this thread starts, reports and stops it. */
+  private void pacedPhase(String name, double seconds, long maxMessages, double rate, int window) {
+    long start = System.nanoTime();
+    long end = start + (long) (seconds * 1e9);
+    long sentAtStart = counters.sent.sum();
+    long tick = TimeUnit.MICROSECONDS.toNanos(o.integer("tick-us", 100));
+    int total = pacers.stream().mapToInt(LoopPacer::senders).sum();
+    List<CompletableFuture<Void>> started = new ArrayList<>();
+    long maxLeft = maxMessages;
+    for (int i = 0; i < pacers.size(); i++) {
+      LoopPacer p = pacers.get(i);
+      double share = (double) p.senders() / total;
+      long max =
+          maxMessages == Long.MAX_VALUE
+              ? Long.MAX_VALUE
+              : i == pacers.size() - 1 ? maxLeft : (long) (maxMessages * share);
+      maxLeft -= max == Long.MAX_VALUE ? 0 : max;
+      started.add(p.start(rate * share, window, max, fanout, (long) window * total, tick));
+    }
+    started.forEach(CompletableFuture::join);
+    for (long nextReport = start + TimeUnit.SECONDS.toNanos(1);
+        System.nanoTime() < end && !pacers.stream().allMatch(LoopPacer::finished); ) {
+      LockSupport.parkNanos(Math.min(TimeUnit.MILLISECONDS.toNanos(50), end - System.nanoTime()));
+      if (System.nanoTime() > nextReport) {
+        nextReport += TimeUnit.SECONDS.toNanos(1);
+        progress(name, sentAtStart, start);
+      }
+    }
+    pacers.stream().map(LoopPacer::stop).toList().forEach(CompletableFuture::join);
   }
 
   private void progress(String name, long sentAtStart, long start) {

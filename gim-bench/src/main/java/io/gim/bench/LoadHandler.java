@@ -13,6 +13,7 @@ import io.gim.protocol.UserMessagePush;
 import io.gim.transport.netty.internal.VarintFrameDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.io.IOException;
@@ -21,13 +22,18 @@ import java.util.function.Consumer;
 
 /**
  * One load connection to GIM (or the relay floor): signs in, optionally subscribes to a room, then
- * either only counts frames (cheap, for fan-out) or decodes them for latencies. Runs on its
- * channel's event loop only, except {@link #inFlight()}, which may be read from elsewhere.
+ * only counts frames (cheap, for fan-out), scans them for the send times of acks and pushes
+ * (latencies, no object per frame) or decodes them (replies other than acks, e.g. sync pages). Runs
+ * on its channel's event loop only, except {@link #inFlight()}, which may be read from elsewhere.
  */
 final class LoadHandler extends ChannelInboundHandlerAdapter {
   /** How received frames are treated once set up. */
   enum Mode {
+    /** Frame lengths only, in raw reads. */
     COUNT,
+    /** Raw reads cut into frames in place; acks and pushes timed from their fields. */
+    SCAN,
+    /** Every frame decoded as a {@link Packet}; replies other than acks go to {@link #onReply}. */
     DECODE
   }
 
@@ -41,6 +47,9 @@ final class LoadHandler extends ChannelInboundHandlerAdapter {
   private volatile long acked;
   private volatile io.netty.channel.Channel channel;
   private LengthScanner scanner; // COUNT mode once set up: raw reads, no frame decoder
+  private FrameSplitter splitter; // SCAN mode once set up: raw reads, no frame decoder
+  private final ProtoFields fields = new ProtoFields();
+  private final FrameSplitter.Sink onFrame = this::scanned;
 
   LoadHandler(long userId, long roomId, Mode mode, Counters counters) {
     this.userId = userId;
@@ -54,7 +63,7 @@ final class LoadHandler extends ChannelInboundHandlerAdapter {
     this.replies = consumer;
   }
 
-  /** Counts sends; called by one thread only (the publishing one). */
+  /** Counts sends; called by one thread only (the publishing one, or this channel's loop). */
   void sent(int n) {
     sent += n;
   }
@@ -78,6 +87,14 @@ final class LoadHandler extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     ByteBuf frame = (ByteBuf) msg;
     try {
+      if (splitter != null) {
+        splitter.split(frame, onFrame); // a raw read, any number of frames, maybe split
+        return;
+      }
+      if (ready.isDone() && mode == Mode.SCAN) {
+        scanned(frame, frame.readerIndex(), frame.readableBytes()); // decoder not yet gone
+        return;
+      }
       if (scanner != null) {
         long frames = scanner.scan(frame); // a raw read, any number of frames
         if (frames > 0) {
@@ -120,8 +137,8 @@ final class LoadHandler extends ChannelInboundHandlerAdapter {
     if (p.getCommand() == PacketCommand.PC_SIGN_IN && roomId != 0) {
       ctx.writeAndFlush(Wire.frame(ctx.alloc(), Wire.subscribe(roomId)));
     } else {
-      if (mode == Mode.COUNT) {
-        countRawReads(ctx);
+      if (mode != Mode.DECODE) {
+        rawReads(ctx);
       }
       ready.complete(null);
     }
@@ -132,14 +149,56 @@ final class LoadHandler extends ChannelInboundHandlerAdapter {
    * decoder leaves the pipeline (after this frame), handing on what it had buffered, which starts
    * at a frame boundary.
    */
-  private void countRawReads(ChannelHandlerContext ctx) {
+  private void rawReads(ChannelHandlerContext ctx) {
     ctx.channel()
         .eventLoop()
         .execute(
             () -> {
-              scanner = new LengthScanner();
+              if (mode == Mode.COUNT) {
+                scanner = new LengthScanner();
+              } else {
+                splitter = new FrameSplitter();
+              }
               ctx.pipeline().remove(VarintFrameDecoder.class);
             });
+  }
+
+  /**
+   * One whole frame in SCAN mode: a push is timed from the send time in the first 8 bytes of its
+   * payload ({@code Packet.content} = {@code Message}, its field 3 the push, whose field 3 is the
+   * payload, for user, group and room pushes alike), an ack from its request id (the send time in
+   * decimal); anything else is decoded and handed to {@link #onReply}.
+   */
+  private void scanned(ByteBuf buf, int offset, int length) {
+    int end = offset + length;
+    int command = (int) fields.varint(buf, offset, end, Packet.COMMAND_FIELD_NUMBER);
+    if (command == PacketCommand.PC_MESSAGE_VALUE) {
+      long stamp = 0;
+      if (fields.bytes(buf, offset, end, Packet.CONTENT_FIELD_NUMBER)
+          && fields.bytes(buf, fields.offset, fields.offset + fields.length, 3)
+          && fields.bytes(buf, fields.offset, fields.offset + fields.length, 3)
+          && fields.length >= 8) {
+        stamp = buf.getLong(fields.offset);
+      }
+      counters.deliveredAfter(stamp);
+    } else if (command == PacketCommand.PC_SEND_VALUE) {
+      if (fields.bytes(buf, offset, end, Packet.CONTENT_FIELD_NUMBER)
+          && fields.varint(buf, fields.offset, fields.offset + fields.length, 1) != 0) {
+        counters.errors.increment(); // Reply.code
+      }
+      long stamp =
+          fields.bytes(buf, offset, end, Packet.REQUEST_ID_FIELD_NUMBER)
+              ? SendTemplate.stampOfRequestId(buf, fields.offset, fields.length)
+              : 0;
+      acked++;
+      counters.ackedAfter(stamp);
+    } else {
+      try {
+        replies.accept(Packet.parseFrom(ByteBufUtil.getBytes(buf, offset, length)));
+      } catch (InvalidProtocolBufferException e) {
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   private static ByteString payloadOf(Message m) throws InvalidProtocolBufferException {

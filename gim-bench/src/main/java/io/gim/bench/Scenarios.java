@@ -120,14 +120,16 @@ final class Scenarios {
               o.longValue("first-user", 1),
               2 * pairs,
               0,
-              LoadHandler.Mode.DECODE,
+              LoadHandler.Mode.SCAN,
               counters);
-      List<Publisher> senders = new ArrayList<>();
+      List<LoadHandler> senders = new ArrayList<>();
+      List<SendTemplate> sends = new ArrayList<>();
       for (int i = 0; i < users.size(); i += 2) {
-        senders.add(
-            new GimPublisher(users.get(i), Wire.Kind.USER, users.get(i + 1).userId, payload));
+        senders.add(users.get(i));
+        sends.add(new SendTemplate(Wire.Kind.USER, users.get(i + 1).userId, payload));
       }
-      new Driver("chat " + target(), senders, 1, true, counters, o).run(r, serverPid);
+      new Driver("chat " + target(), 1, true, counters, o, LoopPacer.of(senders, sends, counters))
+          .run(r, serverPid);
     }
     return r;
   }
@@ -146,9 +148,10 @@ final class Scenarios {
     Counters counters = new Counters();
     try (WireClients c = clients()) {
       List<LoadHandler> members =
-          c.gim(host, port, first, size, 0, LoadHandler.Mode.DECODE, counters);
-      Publisher sender = new GimPublisher(members.get(0), Wire.Kind.GROUP, groupId, payload);
-      new Driver("group " + size, List.of(sender), size - 1, true, counters, o).run(r, serverPid);
+          c.gim(host, port, first, size, 0, LoadHandler.Mode.SCAN, counters);
+      SendTemplate send = new SendTemplate(Wire.Kind.GROUP, groupId, payload);
+      List<LoopPacer> pacers = LoopPacer.of(List.of(members.get(0)), List.of(send), counters);
+      new Driver("group " + size, size - 1, true, counters, o, pacers).run(r, serverPid);
     }
     return r;
   }
@@ -169,10 +172,11 @@ final class Scenarios {
       }
       long first = o.longValue("first-user", 1);
       long roomId = o.longValue("room-id", 1);
-      LoadHandler pub = c.gim(host, port, first, 1, 0, LoadHandler.Mode.DECODE, counters).get(0);
+      LoadHandler pub = c.gim(host, port, first, 1, 0, LoadHandler.Mode.SCAN, counters).get(0);
       c.gim(host, port, first + 1, subscribers, roomId, LoadHandler.Mode.COUNT, counters);
-      Publisher p = new GimPublisher(pub, Wire.Kind.ROOM, roomId, payload);
-      new Driver("room " + target(), List.of(p), subscribers, true, counters, o).run(r, serverPid);
+      SendTemplate send = new SendTemplate(Wire.Kind.ROOM, roomId, payload);
+      List<LoopPacer> pacers = LoopPacer.of(List.of(pub), List.of(send), counters);
+      new Driver("room " + target(), subscribers, true, counters, o, pacers).run(r, serverPid);
     }
     return r;
   }
