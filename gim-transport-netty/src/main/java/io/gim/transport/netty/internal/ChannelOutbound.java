@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
 public final class ChannelOutbound {
   private static final Logger log = LoggerFactory.getLogger(ChannelOutbound.class);
   private static final int INITIAL_PENDING_BYTES = 256;
+
+  /** An accumulation buffer is written (not yet flushed) once it holds this much. */
+  private static final int MAX_PENDING_BYTES = 64 * 1024;
+
   private static final int MAX_INITIAL_PENDING_BYTES = 16 * 1024;
 
   final Channel channel;
@@ -116,15 +120,16 @@ public final class ChannelOutbound {
 
   /**
    * Frames {@code packet} into this channel's accumulation buffer; on the loop, while the channel
-   * is writable. A buffer that grows past {@code maxBytes} is written at once (not flushed).
+   * is writable or draining its lanes. A buffer that grows past {@value #MAX_PENDING_BYTES} bytes
+   * is written at once (not flushed).
    */
-  void append(byte[] packet, int maxBytes) {
+  void append(byte[] packet) {
     int size = Framing.prefixSize(packet.length) + packet.length;
     if (pending == null) {
       pending = channel.alloc().ioBuffer(Math.max(lastPendingBytes, size));
     }
     TcpFraming.writePrefix(pending, packet.length).writeBytes(packet);
-    if (pending.readableBytes() >= maxBytes) {
+    if (pending.readableBytes() >= MAX_PENDING_BYTES) {
       writePending();
     }
   }
@@ -177,9 +182,13 @@ public final class ChannelOutbound {
           break;
         }
         heldBytes -= wireSize(packet);
-        channel.write(
-            framed ? TcpFraming.frame(channel.alloc(), packet) : packet, channel.voidPromise());
+        if (framed) {
+          append(packet); // written whenever 64 KiB have gathered, then writability is checked
+        } else {
+          channel.write(packet, channel.voidPromise());
+        }
       }
+      writePending();
       channel.flush();
     } finally {
       draining = false;

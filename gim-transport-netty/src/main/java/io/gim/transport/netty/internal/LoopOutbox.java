@@ -38,9 +38,6 @@ public final class LoopOutbox implements Runnable {
   /** Packets up to this size are copied into the channel's buffer; larger ones are shared. */
   private static final int MAX_COPIED_PACKET_BYTES = 512;
 
-  /** A channel's accumulation buffer is written (not yet flushed) once it holds this much. */
-  private static final int MAX_PENDING_BYTES = 64 * 1024;
-
   private final EventLoop loop;
   private final long maxPendingBytes;
   private final Queue<Item> queue = new ConcurrentLinkedQueue<>();
@@ -138,7 +135,7 @@ public final class LoopOutbox implements Runnable {
       return;
     }
     if (out.framed && packet.length <= MAX_COPIED_PACKET_BYTES) {
-      out.append(packet, MAX_PENDING_BYTES);
+      out.append(packet);
       if (!out.channel.isWritable()) {
         out.channel.flush(); // a full buffer was written past the high water mark
       }

@@ -204,16 +204,24 @@ class LoopOutboxTest {
       ch.runPendingTasks();
     }
 
+    /** The first body byte of every frame written since the last call. */
     List<Byte> written() {
       List<Byte> firstBytes = new ArrayList<>();
       for (Object m; (m = ch.readOutbound()) != null; ) {
-        ByteBuf buf = (ByteBuf) m;
-        if (buf.isReadable()) {
-          firstBytes.add(buf.getByte(1)); // after the one-byte length prefix
+        for (byte[] body : readFrames((ByteBuf) m)) {
+          firstBytes.add(body[0]);
         }
-        buf.release();
       }
       return firstBytes;
+    }
+
+    /** How many buffers were written since the last call; consumes them. */
+    int writes() {
+      int n = 0;
+      for (Object m; (m = ch.readOutbound()) != null; n++) {
+        ((ByteBuf) m).release();
+      }
+      return n;
     }
   }
 
@@ -240,6 +248,21 @@ class LoopOutboxTest {
     s.out.send(new byte[] {5});
     s.ch.runPendingTasks();
     assertThat(s.written()).as("written through again once drained").containsExactly((byte) 5);
+    s.ch.finishAndReleaseAll();
+  }
+
+  @Test
+  void heldPacketsLeaveTogetherInOneWriteOnceTheChannelDrains() {
+    Switchable s = new Switchable(Long.MAX_VALUE);
+    s.writable(false);
+    for (int i = 0; i < 100; i++) {
+      s.out.send(new byte[] {(byte) i, 1, 2, 3});
+    }
+    s.ch.runPendingTasks();
+    assertThat(s.writes()).isZero();
+
+    s.writable(true);
+    assertThat(s.writes()).isEqualTo(1);
     s.ch.finishAndReleaseAll();
   }
 
