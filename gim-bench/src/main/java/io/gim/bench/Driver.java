@@ -68,6 +68,8 @@ final class Driver {
     counters.resetLatencies();
     double server0 = ProcStat.cpuSeconds(serverPid);
     double load0 = ProcStat.cpuSeconds(ProcStat.selfPid());
+    long[] dbPids = Json.list(o.str("db-pids", "")).stream().mapToLong(Long::parseLong).toArray();
+    double db0 = cpuSeconds(dbPids);
     measureStarted.run();
     long t0 = System.nanoTime();
     phase(
@@ -77,6 +79,7 @@ final class Driver {
     double seconds = (System.nanoTime() - t0) / 1e9;
     double serverCpu = ProcStat.cpuSeconds(serverPid) - server0;
     double loadCpu = ProcStat.cpuSeconds(ProcStat.selfPid()) - load0;
+    double dbCpu = cpuSeconds(dbPids) - db0;
     long messages = counters.sent.sum() - sent0;
     long delivered = counters.delivered.sum() - delivered0;
     result
@@ -99,7 +102,19 @@ final class Driver {
           .put("serverCoreBusy", serverCpu / seconds);
     }
     result.put("loadCpuSec", loadCpu).put("loadCoreBusy", loadCpu / seconds);
+    if (dbPids.length > 0) {
+      result.put("dbCpuSec", dbCpu).put("dbCoreBusy", dbCpu / seconds);
+    }
     counters.putLatencies(result);
+  }
+
+  /** CPU seconds of the database's processes (those readable), summed. */
+  private static double cpuSeconds(long[] pids) {
+    double sum = 0;
+    for (long pid : pids) {
+      sum += Math.max(0, ProcStat.cpuSeconds(pid));
+    }
+    return sum;
   }
 
   private void phase(String name, double seconds, long maxMessages, double rate, int window) {
