@@ -70,7 +70,7 @@ public final class Backend implements AutoCloseable {
     long epoch = epoch(dsl);
     this.executor = JdbcExecutor.create(threads, queueCapacity);
     Database db = new Database(dsl, executor);
-    this.messages = new JdbcMessageStore(db, epoch, chunk);
+    this.messages = new JdbcMessageStore(db, epoch, chunk, queueCapacity);
     this.groups = new JdbcGroupStore(db);
     this.devices = new JdbcDeviceStore(db);
     this.purger = new Purger(db, purge);
