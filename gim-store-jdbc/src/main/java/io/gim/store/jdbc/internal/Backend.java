@@ -135,6 +135,7 @@ public final class Backend implements AutoCloseable {
     List<Runnable> queued = new ArrayList<>();
     executor.getQueue().drainTo(queued);
     abandon(queued);
+    messages.abandonQueued(Failures.closed());
     try {
       if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
         abandon(executor.shutdownNow());

@@ -80,8 +80,21 @@ final class GroupCommit {
     }
     Pending pending = new Pending(request, new CompletableFuture<>());
     queue.add(pending);
-    schedule();
+    if (db.closed()) {
+      // Closing fails what is queued once; this one may have come after.
+      failQueued(Failures.closed());
+    } else {
+      schedule();
+    }
     return pending.result;
+  }
+
+  /**
+   * Fails every append still queued with {@code why}; for close, after the executor stopped taking
+   * calls. A drain still running completes its own batch.
+   */
+  void abandonQueued(GimException why) {
+    failQueued(why);
   }
 
   /**

@@ -74,6 +74,11 @@ final class JdbcMessageStore implements MessageStore {
     return db.read(ctx -> appendOnce(ctx, request));
   }
 
+  /** Fails the appends waiting for group commit; called by close once the executor is shut down. */
+  void abandonQueued(GimException why) {
+    groupCommit.abandonQueued(why);
+  }
+
   /** One append in its own transaction, on a store thread; blocks. */
   private AppendResult appendAlone(AppendRequest request) {
     if (request.dedupe() == null) {
