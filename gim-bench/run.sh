@@ -5,6 +5,12 @@
 #
 #   gim-bench/run.sh <scenario> [--target gim|relay|nats|mqtt] [scenario options...]
 #   gim-bench/run.sh idle --conns 18000 --procs 2      # idle load spread over 2 processes
+#   gim-bench/run.sh chat --jdbc jdbc:mariadb://127.0.0.1:3306/test --jdbc-user root
+#                                                      # GIM on a database (persisted sends)
+#
+# --jdbc URL, --jdbc-user, --jdbc-password, --jdbc-pool and --store-in-flight go to the server;
+# with --jdbc the load also reads the database server's CPU (mariadbd, mysqld or postgres
+# processes) over the measured phase.
 #
 # nats and mqtt start a fresh nats-server / mosquitto of their own on a free port, pinned to the
 # server core like GIM's server, and stop it afterwards (the machine's services are not used).
@@ -25,9 +31,11 @@ LOAD_JVM=${LOAD_JVM:-"-Xms512m -Xmx1g -XX:+UseParallelGC"}
 [[ -f $JAR ]] || { echo "build first: ./mvnw -q -pl gim-bench -am package -DskipTests" >&2; exit 1; }
 scenario=${1:?usage: run.sh <idle|chat|group|room|sync> [options]}; shift
 
-target=gim; procs=1; conns=0; args=()
+target=gim; procs=1; conns=0; args=(); server_args=(); jdbc=
 while (($#)); do
   case $1 in
+    --jdbc) jdbc=$2; server_args+=("$1" "$2"); shift 2 ;;
+    --jdbc-user|--jdbc-password|--jdbc-pool|--store-in-flight) server_args+=("$1" "$2"); shift 2 ;;
     --target) target=$2; args+=("$1" "$2"); shift 2 ;;
     --procs) procs=$2; shift 2 ;;
     --conns) conns=$2; shift 2 ;;
@@ -48,10 +56,11 @@ case $target in
   gim|relay)
     port=$((7000 + RANDOM % 1000 * 2)); kind=server; [[ $target == relay ]] && kind=relay
     log=$(mktemp /tmp/gim-bench-$kind.XXXX.log)
-    taskset -c "$SERVER_CORE" java $SERVER_JVM -jar "$JAR" "$kind" --port "$port" >"$log" 2>&1 &
+    taskset -c "$SERVER_CORE" java $SERVER_JVM -jar "$JAR" "$kind" --port "$port" "${server_args[@]}" >"$log" 2>&1 &
     server_pid=$!; pids+=("$server_pid")
-    for _ in $(seq 100); do grep -q "ready on" "$log" && break; sleep 0.2; done
+    for _ in $(seq 300); do grep -q "ready on" "$log" && break; sleep 0.2; done
     grep -q "ready on" "$log" || { cat "$log"; exit 1; }
+    grep "ready on" "$log" >&2
     ;;
   nats|mqtt)
     # A fresh peer of our own on a free port, pinned like GIM's server (not the machine's service).
@@ -71,6 +80,13 @@ case $target in
   *) echo "target: $target (expected: gim, relay, nats, mqtt)" >&2; exit 64 ;;
 esac
 echo "server pid $server_pid on core $SERVER_CORE, load on core $LOAD_CORE; server JVM: $SERVER_JVM" >&2
+case $jdbc in
+  *mariadb*|*mysql*) db_pids=$(pgrep -d, -x 'mariadbd|mysqld' || true) ;;
+  *postgresql*) db_pids=$(pgrep -d, -x postgres || true) ;;
+  *) db_pids= ;;
+esac
+[[ -n $jdbc ]] && args+=(--store "$jdbc")
+[[ -n $db_pids ]] && args+=(--db-pids "$db_pids")
 before=$(cpu_ticks "$server_pid")
 start=$(date +%s.%N)
 

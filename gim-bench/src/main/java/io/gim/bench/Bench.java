@@ -9,8 +9,9 @@ import java.util.concurrent.CountDownLatch;
  * Entry point of the benchmark jar: {@code java -jar gim-bench.jar <command> [--option value]...}.
  *
  * <ul>
- *   <li>{@code server --port 7000} GIM on in-memory stores; {@code relay --port 7100} the Netty
- *       relay floor. Both open a control port (port + 1) on loopback and run until killed.
+ *   <li>{@code server --port 7000 [--jdbc URL --jdbc-user U]} GIM on in-memory (or JDBC) stores;
+ *       {@code relay --port 7100} the Netty relay floor. Both open a control port (port + 1) on
+ *       loopback and run until killed.
  *   <li>{@code idle | chat | group | room | sync --target gim|relay|nats|mqtt --port P ...} a load
  *       scenario: progress on stderr, a table on stdout, JSON under {@code --out}.
  *   <li>{@code report --in DIR --docs DIR} tables and PNG charts from result files.
@@ -74,8 +75,9 @@ public final class Bench {
     int control = o.integer("control-port", port + 1);
     AutoCloseable s =
         kind.equals("server")
-            ? new BenchServer(host, port, control)
+            ? new BenchServer(host, port, control, o)
             : new RelayServer(host, port, control);
+    String stores = s instanceof BenchServer b ? " stores " + b.storeName() : "";
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -89,7 +91,8 @@ public final class Bench {
                   stopped.countDown();
                 }));
     System.out.printf(
-        "%s ready on %s:%d control %d pid %d%n", kind, host, port, control, ProcStat.selfPid());
+        "%s ready on %s:%d control %d pid %d%s%n",
+        kind, host, port, control, ProcStat.selfPid(), stores);
     stopped.await();
   }
 }

@@ -9,28 +9,52 @@ import io.gim.protocol.UserMessagePush;
 import io.gim.spi.AuthResult;
 import io.gim.spi.store.Group;
 import io.gim.spi.store.GroupMember;
+import io.gim.store.jdbc.JdbcStores;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A GIM server on in-memory stores that lets everyone in, plus a control port that creates groups
- * and offline backlogs for the scenarios. Closing stops both.
+ * A GIM server that lets everyone in, on in-memory stores or, with {@code --jdbc URL}, on a
+ * database's ({@code --jdbc-user}, {@code --jdbc-password}, {@code --jdbc-pool}), plus a control
+ * port that creates groups and offline backlogs for the scenarios. {@code --store-in-flight N} sets
+ * the engine's {@code maxStoreRequestsInFlight}. Closing stops all three.
  */
 final class BenchServer implements AutoCloseable {
   private static final AuthResult ALLOWED = AuthResult.allowed();
 
   private final GimServer server;
+  private final JdbcStores stores;
   private final Control control;
   private volatile String baseline;
   private FloorServer floor; // guarded by this
 
   BenchServer(String host, int port, int controlPort) {
-    server =
+    this(host, port, controlPort, new Options(new String[0], 0));
+  }
+
+  BenchServer(String host, int port, int controlPort, Options o) {
+    String url = o.str("jdbc", "");
+    stores =
+        url.isEmpty()
+            ? null
+            : JdbcStores.builder()
+                .url(url)
+                .user(o.str("jdbc-user", "root"))
+                .password(o.str("jdbc-password", ""))
+                .maxPoolSize(o.integer("jdbc-pool", 10))
+                .build();
+    GimServer.Builder b =
         GimServer.builder()
             .auth((user, device, token) -> CompletableFuture.completedFuture(ALLOWED))
-            .tcp(host, port)
-            .build();
+            .tcp(host, port);
+    if (stores != null) {
+      b.stores(stores);
+    }
+    if (o.integer("store-in-flight", 0) > 0) {
+      b.maxStoreRequestsInFlight(o.integer("store-in-flight", 0));
+    }
+    server = b.build();
     server.start().join();
     baseline = Json.write(Control.memory()).replace("\n", " ");
     control = new Control(controlPort, this::command);
@@ -107,5 +131,13 @@ final class BenchServer implements AutoCloseable {
       }
     }
     server.close();
+    if (stores != null) {
+      stores.close();
+    }
+  }
+
+  /** What the server stores in, for its start-up line. */
+  String storeName() {
+    return stores == null ? "memory" : stores.dialect();
   }
 }

@@ -98,6 +98,8 @@ final class Driver {
     double server0 = ProcStat.cpuSeconds(serverPid);
     double load0 = ProcStat.cpuSeconds(ProcStat.selfPid());
     long[][] cores0 = ProcStat.coreTicks();
+    long[] dbPids = Json.list(o.str("db-pids", "")).stream().mapToLong(Long::parseLong).toArray();
+    double db0 = cpuSeconds(dbPids);
     measureStarted.run();
     long t0 = System.nanoTime();
     phase(
@@ -108,6 +110,7 @@ final class Driver {
     double serverCpu = ProcStat.cpuSeconds(serverPid) - server0;
     double loadCpu = ProcStat.cpuSeconds(ProcStat.selfPid()) - load0;
     long[][] cores1 = ProcStat.coreTicks();
+    double dbCpu = cpuSeconds(dbPids) - db0;
     long messages = counters.sent.sum() - sent0;
     long delivered = counters.delivered.sum() - delivered0;
     result
@@ -137,6 +140,9 @@ final class Driver {
         .put("loadCpuPerMillionDeliveries", loadCpu / Math.max(1, delivered) * 1e6)
         .put("loadCoreBusy", loadCpu / seconds);
     putCores(result, cores0, cores1);
+    if (dbPids.length > 0) {
+      result.put("dbCpuSec", dbCpu).put("dbCoreBusy", dbCpu / seconds);
+    }
     if (serverPid > 0) {
       // Judged on the processes: the load side must be the less busy one, or the figures are
       // the load generator's, a lower bound of the server's.
@@ -162,6 +168,15 @@ final class Driver {
         result.put(which + "CoreTotalBusy", total > 0 ? (double) busy / total : 0.0);
       }
     }
+  }
+
+  /** CPU seconds of the database's processes (those readable), summed. */
+  private static double cpuSeconds(long[] pids) {
+    double sum = 0;
+    for (long pid : pids) {
+      sum += Math.max(0, ProcStat.cpuSeconds(pid));
+    }
+    return sum;
   }
 
   private void phase(String name, double seconds, long maxMessages, double rate, int window) {

@@ -22,9 +22,10 @@ import javax.sql.DataSource;
  * the bundle's own threads ({@code gim-jdbc-N}), as many as the pool has connections, behind a
  * bounded queue. A full queue fails a call with {@code BUSY} (10302); a database that is down fails
  * it with {@code STORE_UNAVAILABLE} (10303), and calls succeed again once it is back, without a
- * restart. An append completes only after its transaction committed; on MariaDB and PostgreSQL,
- * appends of up to 16 receivers that queue while the threads are busy share one transaction and one
- * commit (group commit), each still failing only on its own account.
+ * restart. An append completes only after its transaction committed; appends of up to 256 receivers
+ * that queue while the threads are busy share one transaction and one commit (group commit: up to
+ * 2,048 appends or 4,096 inbox rows in a few multi-row statements), each still failing only on its
+ * own account.
  *
  * <p>Housekeeping: send-dedupe keys past their window are deleted in the background, in bounded
  * batches on the same threads (see {@link Builder#purgeInterval}); messages are kept for ever

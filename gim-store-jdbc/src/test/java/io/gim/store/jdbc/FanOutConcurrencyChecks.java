@@ -10,15 +10,18 @@ import io.gim.spi.store.StoredMessage;
 import io.gim.spi.store.SyncPage;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -92,6 +95,82 @@ abstract class FanOutConcurrencyChecks {
         contiguous.add(s);
       }
       assertThat(seqs).as("inbox of user %d", u).isEqualTo(contiguous);
+    }
+  }
+
+  /**
+   * Many senders pipelining 1:1 appends to one receiver, so that group commit batches them on
+   * several store threads at once, while the receiver syncs from its cursor all along: every seq it
+   * is ever handed is above its cursor (nothing appears later below a seq already seen), each
+   * append's seq is the one sync returns for its message, and the inbox ends as exactly 1..n.
+   */
+  @Test
+  void concurrentSendersToOneReceiverNeverLetSyncSkipASeq() throws Exception {
+    MessageStore store = store();
+    long base = ThreadLocalRandom.current().nextLong(1, 1L << 40) * 1_000_000L;
+    long receiver = base;
+    int senders = 20;
+    int perSender = 100;
+    List<CompletableFuture<AppendResult>> appends = new ArrayList<>();
+    AtomicBoolean sending = new AtomicBoolean(true);
+    CompletableFuture<List<StoredMessage>> seen =
+        CompletableFuture.supplyAsync(
+            () -> {
+              List<StoredMessage> all = new ArrayList<>();
+              long cursor = 0;
+              try {
+                while (sending.get() || all.size() < senders * perSender) {
+                  SyncPage page =
+                      store
+                          .sync(receiver, cursor, 500)
+                          .toCompletableFuture()
+                          .get(30, TimeUnit.SECONDS);
+                  for (StoredMessage m : page.messages()) {
+                    assertThat(m.seq()).isGreaterThan(cursor);
+                    cursor = m.seq();
+                    all.add(m);
+                  }
+                }
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+              return all;
+            });
+    try {
+      for (int i = 0; i < perSender; i++) {
+        for (int s = 1; s <= senders; s++) {
+          NewMessage m =
+              new NewMessage(base + s, 1, 1, new byte[] {(byte) s}, System.currentTimeMillis());
+          appends.add(
+              store.append(AppendRequest.of(m, List.of(base + s, receiver))).toCompletableFuture());
+        }
+      }
+      Map<Long, Long> seqOfMessage = new HashMap<>();
+      for (CompletableFuture<AppendResult> f : appends) {
+        AppendResult r = f.get(60, TimeUnit.SECONDS);
+        seqOfMessage.put(r.messageId(), r.seqOf(receiver));
+      }
+      sending.set(false);
+      List<StoredMessage> synced = seen.get(60, TimeUnit.SECONDS);
+      List<Long> contiguous = new ArrayList<>();
+      for (long q = 1; q <= senders * perSender; q++) {
+        contiguous.add(q);
+      }
+      assertThat(synced).extracting(StoredMessage::seq).isEqualTo(contiguous);
+      for (StoredMessage m : synced) {
+        assertThat(seqOfMessage.get(m.messageId())).isEqualTo(m.seq());
+      }
+      // Each sender's own inbox: its appends in the order it made them.
+      for (int s = 1; s <= senders; s++) {
+        long sender = base + s;
+        List<Long> ownSeqs = new ArrayList<>();
+        for (int i = 0; i < perSender; i++) {
+          ownSeqs.add(appends.get(i * senders + s - 1).get().seqOf(sender));
+        }
+        assertThat(ownSeqs).isEqualTo(contiguous.subList(0, perSender));
+      }
+    } finally {
+      sending.set(false);
     }
   }
 

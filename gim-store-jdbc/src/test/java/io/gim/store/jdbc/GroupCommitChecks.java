@@ -1,6 +1,7 @@
 package io.gim.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -49,7 +50,13 @@ abstract class GroupCommitChecks {
     config.setMaximumPoolSize(2);
     pool = new HikariDataSource(config);
     db = new SwitchableDataSource(pool);
-    stores = JdbcStores.builder().dataSource(db).maxPoolSize(1).build();
+    // A purge round would take the one thread at a time a test does not choose.
+    stores =
+        JdbcStores.builder()
+            .dataSource(db)
+            .maxPoolSize(1)
+            .purgeInterval(Duration.ofHours(1))
+            .build();
     store = stores.messages();
     a = ThreadLocalRandom.current().nextLong(1, 1L << 40) * 1_000;
     b = a + 1;
@@ -127,6 +134,145 @@ abstract class GroupCommitChecks {
         .noneMatch(AppendResult::duplicate);
     assertThat(sync(a)).extracting(StoredMessage::seq).containsExactly(1L, 2L);
     assertThat(sync(b)).extracting(StoredMessage::seq).containsExactly(1L);
+  }
+
+  @Test
+  void appendsFarPastTheOldCapsOfSixtyFourAppendsAndSixteenReceiversShareOneTransaction()
+      throws Exception {
+    List<Long> users = new ArrayList<>();
+    for (long u = 0; u < 40; u++) {
+      users.add(a + 10 + u);
+    }
+    db.stall();
+    CompletableFuture<AppendResult> first = append(List.of(a), null);
+    // Its drain holds the one thread, waiting for a connection, before the rest queue up.
+    await().until(() -> db.stalled() == 1);
+    List<List<Long>> receivers = new ArrayList<>();
+    List<CompletableFuture<AppendResult>> appends = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      // 2 to 21 receivers each, 3,450 inbox rows in all: under the new cap, far over the old one.
+      int n = 2 + i % 20;
+      List<Long> to = new ArrayList<>();
+      for (int k = 0; k < n; k++) {
+        to.add(users.get((i + k * 3) % users.size()));
+      }
+      receivers.add(to);
+      DedupeKey key = i % 4 == 0 ? new DedupeKey(a, 7, "wide-" + a + "-" + i) : null;
+      appends.add(append(to, key));
+    }
+    int borrowedBefore = db.borrowed();
+    db.release();
+
+    first.get(30, TimeUnit.SECONDS);
+    List<AppendResult> results = new ArrayList<>();
+    for (CompletableFuture<AppendResult> f : appends) {
+      results.add(f.get(30, TimeUnit.SECONDS));
+    }
+    // The stalled append's connection, then one for all 300 queued behind it.
+    assertThat(db.borrowed() - borrowedBefore).isEqualTo(2);
+    assertThat(results).noneMatch(AppendResult::duplicate);
+    assertThat(results).extracting(AppendResult::messageId).doesNotHaveDuplicates();
+    for (long user : users) {
+      List<StoredMessage> inbox = sync(user);
+      List<Integer> mine = new ArrayList<>();
+      for (int i = 0; i < receivers.size(); i++) {
+        if (receivers.get(i).contains(user)) {
+          mine.add(i);
+        }
+      }
+      // Seqs 1..n in the order the appends were made, each message where its result says.
+      assertThat(inbox).extracting(StoredMessage::seq).containsExactlyElementsOf(seqs(mine.size()));
+      for (int k = 0; k < mine.size(); k++) {
+        AppendResult r = results.get(mine.get(k));
+        assertThat(inbox.get(k).messageId()).isEqualTo(r.messageId());
+        assertThat(r.seqOf(user)).isEqualTo(k + 1);
+      }
+    }
+  }
+
+  @Test
+  void appendsPastTheRowCapOfOneTransactionAllCommitWithGaplessSeqs() throws Exception {
+    db.stall();
+    CompletableFuture<AppendResult> first = append(List.of(a), null);
+    // Its drain holds the one thread, waiting for a connection, before the rest queue up.
+    await().until(() -> db.stalled() == 1);
+    List<CompletableFuture<AppendResult>> appends = new ArrayList<>();
+    List<Long> many = new ArrayList<>();
+    for (long u = 0; u < 200; u++) {
+      many.add(a + 10 + u);
+    }
+    many.add(b);
+    for (int i = 0; i < 40; i++) {
+      // 40 x 201 rows: more than one transaction may take, so the batch must split.
+      appends.add(append(many, null));
+    }
+    db.release();
+
+    first.get(30, TimeUnit.SECONDS);
+    List<Long> seqsOfB = new ArrayList<>();
+    for (CompletableFuture<AppendResult> f : appends) {
+      seqsOfB.add(f.get(30, TimeUnit.SECONDS).seqOf(b));
+    }
+    assertThat(seqsOfB).containsExactlyElementsOf(seqs(40));
+    assertThat(sync(b)).extracting(StoredMessage::seq).containsExactlyElementsOf(seqs(40));
+  }
+
+  @Test
+  void aKeyTwiceInOneBatchStoresOnceAndAnswersTheSecondWithTheFirstResult() throws Exception {
+    DedupeKey key = new DedupeKey(a, 7, "twice-" + a);
+    db.stall();
+    CompletableFuture<AppendResult> stalled = append(List.of(c), null);
+    // Its drain holds the one thread, waiting for a connection, before the rest queue up.
+    await().until(() -> db.stalled() == 1);
+    List<CompletableFuture<AppendResult>> before = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      before.add(append(List.of(a, b), null));
+    }
+    CompletableFuture<AppendResult> once = append(List.of(a, b), key);
+    CompletableFuture<AppendResult> twice = append(List.of(a, b), key);
+    List<CompletableFuture<AppendResult>> after = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      after.add(append(List.of(a, b), null));
+    }
+    db.release();
+
+    stalled.get(30, TimeUnit.SECONDS);
+    assertThat(once.get(30, TimeUnit.SECONDS).duplicate()).isFalse();
+    assertThat(twice.get(30, TimeUnit.SECONDS).duplicate()).isTrue();
+    assertThat(twice.get().messageId()).isEqualTo(once.get().messageId());
+    for (CompletableFuture<AppendResult> f : before) {
+      assertThat(f.get(30, TimeUnit.SECONDS).duplicate()).isFalse();
+    }
+    for (CompletableFuture<AppendResult> f : after) {
+      assertThat(f.get(30, TimeUnit.SECONDS).duplicate()).isFalse();
+    }
+    // 21 messages stored, in the order they were appended, the duplicate not among them.
+    List<StoredMessage> inbox = sync(a);
+    assertThat(inbox).extracting(StoredMessage::seq).containsExactlyElementsOf(seqs(21));
+    assertThat(inbox.get(10).messageId()).isEqualTo(once.get().messageId());
+    assertThat(once.get().seqOf(a)).isEqualTo(11);
+    assertThat(after.get(0).get().seqOf(a)).isEqualTo(12);
+  }
+
+  @Test
+  void aBatchThatCannotReachTheDatabaseFailsEveryAppendInItAndStoresNone() throws Exception {
+    db.stall();
+    List<CompletableFuture<AppendResult>> appends = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      appends.add(append(List.of(a, b), i % 2 == 0 ? new DedupeKey(a, 7, "down-" + i) : null));
+    }
+    db.down(true);
+    db.release();
+
+    for (CompletableFuture<AppendResult> f : appends) {
+      assertThat(JdbcRecoveryTest.failureCode(f)).isEqualTo(GimErrorCode.STORE_UNAVAILABLE.code());
+    }
+    db.down(false);
+    assertThat(sync(a)).isEmpty();
+    AppendResult next =
+        append(List.of(a, b), new DedupeKey(a, 7, "down-0")).get(30, TimeUnit.SECONDS);
+    assertThat(next.duplicate()).isFalse();
+    assertThat(next.seqOf(a)).isEqualTo(1);
   }
 
   private CompletableFuture<AppendResult> append(List<Long> users, DedupeKey key) {

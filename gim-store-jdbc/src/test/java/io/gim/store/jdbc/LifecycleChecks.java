@@ -97,8 +97,8 @@ abstract class LifecycleChecks {
   }
 
   /**
-   * Stores one message, then makes {@link #running} wait for a connection and queues every kind
-   * of call behind it, small appends several times.
+   * Stores one message, then makes {@link #running} wait for a connection and queues every kind of
+   * call behind it, small appends several times.
    */
   private List<CompletionStage<?>> queueBehindAStalledCall() throws Exception {
     long seq = get(store.append(request("before", null))).seqOf(user);

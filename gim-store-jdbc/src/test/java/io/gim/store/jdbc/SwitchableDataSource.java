@@ -19,6 +19,7 @@ final class SwitchableDataSource implements DataSource {
   private volatile boolean down;
   private volatile CountDownLatch stall;
   private final AtomicInteger borrowed = new AtomicInteger();
+  private final AtomicInteger stalled = new AtomicInteger();
 
   SwitchableDataSource(DataSource target) {
     this.target = target;
@@ -32,6 +33,11 @@ final class SwitchableDataSource implements DataSource {
   /** Connections handed out so far. */
   int borrowed() {
     return borrowed.get();
+  }
+
+  /** Callers waiting in {@link #getConnection} for {@link #release} now. */
+  int stalled() {
+    return stalled.get();
   }
 
   void down(boolean down) {
@@ -54,11 +60,14 @@ final class SwitchableDataSource implements DataSource {
   public Connection getConnection() throws SQLException {
     CountDownLatch s = stall;
     if (s != null) {
+      stalled.incrementAndGet();
       try {
         s.await();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new SQLTransientConnectionException("interrupted", e);
+      } finally {
+        stalled.decrementAndGet();
       }
     }
     if (down) {

@@ -17,9 +17,10 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.InsertValuesStep2;
 import org.jooq.InsertValuesStep3;
-import org.jooq.Record1;
+import org.jooq.InsertValuesStep5;
 import org.jooq.Record2;
-import org.jooq.Row1;
+import org.jooq.Record5;
+import org.jooq.Row2;
 import org.jooq.SQLDialect;
 import org.jooq.Table;
 import org.jooq.exception.DataAccessException;
@@ -83,46 +84,34 @@ final class Appender {
   }
 
   /**
-   * Several small appends in one transaction, for group commit: the same locks in the same
-   * ascending order as one append of all their receivers, and one commit for all. A user in more
-   * than one of them takes that many seqs in one upsert, handed out in the order of {@code
-   * requests}. Any failure fails them all; the caller then runs each alone.
+   * Several appends in one transaction, for group commit, in a handful of statements whatever their
+   * number: the message rows (one multi-row insert where the database returns the new ids), the seq
+   * counters (one multi-row upsert that adds each user's count of new messages, locking the rows in
+   * ascending user order as one append of all their receivers would; PostgreSQL returns the new
+   * values from it, elsewhere one SELECT reads them), the inbox rows (one multi-row insert) and the
+   * dedupe rows (one multi-row insert). A user in more than one of them takes that many seqs,
+   * handed out in the order of {@code requests}. Any failure fails them all.
    */
   List<AppendResult> appendAll(DSLContext ctx, List<AppendRequest> requests) {
-    long[] messageIds = new long[requests.size()];
-    for (int i = 0; i < requests.size(); i++) {
-      messageIds[i] = insertMessage(ctx, requests.get(i).message());
-    }
+    long[] messageIds = insertMessages(ctx, requests);
     TreeMap<Long, Long> taken = new TreeMap<>();
     for (AppendRequest r : requests) {
       for (long u : r.userIds()) {
         taken.merge(u, 1L, Long::sum);
       }
     }
-    InsertValuesStep2<?, Long, Long> upsert = ctx.insertInto(USER_SEQ, USER_SEQ_USER, USER_SEQ_MAX);
-    for (Map.Entry<Long, Long> e : taken.entrySet()) {
-      upsert = upsert.values(e.getKey(), e.getValue());
-    }
-    InsertValuesStep2<?, Long, Long> rows = upsert;
-    upsert(
-        () ->
-            rows.onConflict(USER_SEQ_USER)
-                .doUpdate()
-                .set(USER_SEQ_MAX, USER_SEQ_MAX.plus(DSL.excluded(USER_SEQ_MAX)))
-                .execute());
-    long[] users = taken.keySet().stream().mapToLong(Long::longValue).toArray();
-    Map<Long, Long> max = new HashMap<>(users.length * 2);
-    readSeqs(ctx, users, max);
+    Map<Long, Long> max = takeSeqs(ctx, taken);
 
     // Each user's first new seq, then onwards in request order.
-    Map<Long, Long> next = new HashMap<>(users.length * 2);
+    Map<Long, Long> next = new HashMap<>(taken.size() * 2);
     taken.forEach((u, n) -> next.put(u, max.get(u) - n + 1));
     List<Map<Long, Long>> seqs = new ArrayList<>(requests.size());
     InsertValuesStep3<?, Long, Long, Long> inbox =
         ctx.insertInto(INBOX, INBOX_USER, INBOX_SEQ, INBOX_MESSAGE);
     for (int i = 0; i < requests.size(); i++) {
-      Map<Long, Long> own = new HashMap<>();
-      for (long u : requests.get(i).userIds()) {
+      List<Long> users = requests.get(i).userIds();
+      Map<Long, Long> own = new HashMap<>(users.size() * 2);
+      for (long u : users) {
         long seq = next.merge(u, 1L, Long::sum) - 1;
         own.put(u, seq);
         inbox = inbox.values(u, seq, messageIds[i]);
@@ -151,6 +140,96 @@ final class Appender {
               messageIds[i], requests.get(i).message().createdAtMillis(), seqs.get(i), false));
     }
     return results;
+  }
+
+  /**
+   * Inserts the message rows of {@code requests} and returns their ids in the same order. Where the
+   * database has {@code INSERT ... RETURNING}, one statement: both return the rows of a multi-row
+   * VALUES insert in the order of the list, and each returned row's sender, command and time are
+   * checked against its request so that a database that did not would fail the transaction rather
+   * than give a message another's id. Elsewhere (H2 in process, MySQL) one insert per message.
+   */
+  private long[] insertMessages(DSLContext ctx, List<AppendRequest> requests) {
+    long[] ids = new long[requests.size()];
+    if (!insertReturning || requests.size() == 1) {
+      for (int i = 0; i < requests.size(); i++) {
+        ids[i] = insertMessage(ctx, requests.get(i).message());
+      }
+      return ids;
+    }
+    InsertValuesStep5<?, Long, Long, Long, Integer, byte[]> insert =
+        ctx.insertInto(
+            MESSAGE,
+            MESSAGE_CREATED_AT,
+            MESSAGE_SENDER_USER,
+            MESSAGE_SENDER_DEVICE,
+            MESSAGE_COMMAND,
+            MESSAGE_CONTENT);
+    for (AppendRequest r : requests) {
+      NewMessage m = r.message();
+      insert =
+          insert.values(
+              m.createdAtMillis(), m.senderUserId(), m.senderDeviceId(), m.command(), m.content());
+    }
+    List<Record5<Long, Long, Long, Long, Integer>> rows =
+        insert
+            .returningResult(
+                MESSAGE_ID,
+                MESSAGE_CREATED_AT,
+                MESSAGE_SENDER_USER,
+                MESSAGE_SENDER_DEVICE,
+                MESSAGE_COMMAND)
+            .fetch();
+    checkCount(rows.size(), requests.size());
+    for (int i = 0; i < ids.length; i++) {
+      Record5<Long, Long, Long, Long, Integer> row = rows.get(i);
+      NewMessage m = requests.get(i).message();
+      if (row.value2() != m.createdAtMillis()
+          || row.value3() != m.senderUserId()
+          || row.value4() != m.senderDeviceId()
+          || row.value5() != m.command()) {
+        throw new IllegalStateException("message ids returned out of order");
+      }
+      ids[i] = row.value1();
+    }
+    return ids;
+  }
+
+  /**
+   * Adds {@code taken}'s count to each user's seq counter (creating it), locking the rows in
+   * ascending user order, and returns each user's new largest seq.
+   */
+  private Map<Long, Long> takeSeqs(DSLContext ctx, TreeMap<Long, Long> taken) {
+    Map<Long, Long> max = new HashMap<>(taken.size() * 2);
+    long[] users = taken.keySet().stream().mapToLong(Long::longValue).toArray();
+    SQLDialect family = ctx.dialect().family();
+    if (family == SQLDialect.H2) {
+      upsert(() -> mergeH2(ctx, taken));
+      readSeqs(ctx, users, max);
+      return max;
+    }
+    InsertValuesStep2<?, Long, Long> insert = ctx.insertInto(USER_SEQ, USER_SEQ_USER, USER_SEQ_MAX);
+    for (Map.Entry<Long, Long> e : taken.entrySet()) {
+      insert = insert.values(e.getKey(), e.getValue());
+    }
+    var statement =
+        insert
+            .onConflict(USER_SEQ_USER)
+            .doUpdate()
+            .set(USER_SEQ_MAX, USER_SEQ_MAX.plus(DSL.excluded(USER_SEQ_MAX)));
+    if (family == SQLDialect.POSTGRES) {
+      // The new values come back from the upsert itself: one round trip where a SELECT adds one.
+      List<Record2<Long, Long>> rows = new ArrayList<>();
+      upsert(() -> rows.addAll(statement.returningResult(USER_SEQ_USER, USER_SEQ_MAX).fetch()));
+      for (Record2<Long, Long> r : rows) {
+        max.put(r.value1(), r.value2());
+      }
+      checkCount(max.size(), users.length);
+      return max;
+    }
+    upsert(statement::execute);
+    readSeqs(ctx, users, max);
+    return max;
   }
 
   private static long insertMessage(DSLContext ctx, NewMessage m) {
@@ -266,19 +345,27 @@ final class Appender {
    * rows); the VALUES list is flat.
    */
   private static int mergeH2(DSLContext ctx, long[] users) {
-    List<Row1<Long>> rows = new ArrayList<>(users.length);
+    TreeMap<Long, Long> once = new TreeMap<>();
     for (long u : users) {
-      rows.add(DSL.row(u));
+      once.put(u, 1L);
     }
-    Table<Record1<Long>> source = DSL.values(rows.toArray(Row1[]::new)).as("s", "u");
+    return mergeH2(ctx, once);
+  }
+
+  /** {@link #mergeH2(DSLContext, long[])} adding each user's count in {@code taken}. */
+  private static int mergeH2(DSLContext ctx, TreeMap<Long, Long> taken) {
+    List<Row2<Long, Long>> rows = new ArrayList<>(taken.size());
+    taken.forEach((u, n) -> rows.add(DSL.row(u, n)));
+    Table<Record2<Long, Long>> source = DSL.values(rows.toArray(Row2[]::new)).as("s", "u", "n");
     Field<Long> sourceUser = source.field("u", Long.class);
+    Field<Long> sourceCount = source.field("n", Long.class);
     return ctx.mergeInto(USER_SEQ)
         .using(source)
         .on(USER_SEQ_USER.eq(sourceUser))
         .whenMatchedThenUpdate()
-        .set(USER_SEQ_MAX, USER_SEQ_MAX.plus(1L))
+        .set(USER_SEQ_MAX, USER_SEQ_MAX.plus(sourceCount))
         .whenNotMatchedThenInsert(USER_SEQ_USER, USER_SEQ_MAX)
-        .values(sourceUser, DSL.val(1L))
+        .values(sourceUser, sourceCount)
         .execute();
   }
 

@@ -70,7 +70,7 @@ public final class Backend implements AutoCloseable {
     long epoch = epoch(dsl);
     this.executor = JdbcExecutor.create(threads, queueCapacity);
     Database db = new Database(dsl, executor);
-    this.messages = new JdbcMessageStore(db, epoch, chunk);
+    this.messages = new JdbcMessageStore(db, epoch, chunk, queueCapacity);
     this.groups = new JdbcGroupStore(db);
     this.devices = new JdbcDeviceStore(db);
     this.purger = new Purger(db, purge);
@@ -135,6 +135,7 @@ public final class Backend implements AutoCloseable {
     List<Runnable> queued = new ArrayList<>();
     executor.getQueue().drainTo(queued);
     abandon(queued);
+    messages.abandonQueued(Failures.closed());
     try {
       if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
         abandon(executor.shutdownNow());

@@ -64,6 +64,11 @@ final class Database {
     }
   }
 
+  /** True once the store is closing: no new call runs. */
+  boolean closed() {
+    return executor.isShutdown();
+  }
+
   /** True when no call waits for a store thread. */
   boolean idle() {
     return executor.getQueue().isEmpty();

@@ -18,14 +18,16 @@ import java.util.concurrent.CompletionStage;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.Record7;
-import org.jooq.SQLDialect;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 /**
- * A {@link MessageStore} on jOOQ. An append is one transaction: the message row, the receivers'
- * seqs and inbox rows in {@link Appender}'s chunked multi-row statements, then the dedupe row (when
- * a key is given). Thread-safe; no method blocks: the work runs on the store's executor.
+ * A {@link MessageStore} on jOOQ. Appends of up to {@link GroupCommit#MAX_RECEIVERS} receivers go
+ * through {@link GroupCommit}, which commits those that queue together in one transaction of a few
+ * multi-row statements; a larger fan-out is one transaction of its own: the message row, the
+ * receivers' seqs and inbox rows in {@link Appender}'s chunked multi-row statements, then the
+ * dedupe row (when a key is given). Thread-safe; no method blocks: the work runs on the store's
+ * executor.
  */
 final class JdbcMessageStore implements MessageStore {
   /** The longest client key the key column holds (255 characters), refused clearly above. */
@@ -38,15 +40,15 @@ final class JdbcMessageStore implements MessageStore {
   private final GroupCommit groupCommit;
   private final long epoch;
 
-  JdbcMessageStore(Database db, long epoch, int chunkSize) {
+  /**
+   * {@code queueCapacity} bounds the appends waiting for group commit, as it bounds other calls.
+   */
+  JdbcMessageStore(Database db, long epoch, int chunkSize, int queueCapacity) {
     this.db = db;
     this.appender = new Appender(chunkSize, db.dialect());
-    SQLDialect family = db.dialect().family();
-    // Where commits are durable (fsync) and statements are round trips; H2 has neither cost.
-    this.groupCommit =
-        family == SQLDialect.MARIADB || family == SQLDialect.POSTGRES
-            ? new GroupCommit(db, appender, chunkSize, this::appendAlone)
-            : null;
+    // On every database: where commits are durable (fsync) and statements are round trips
+    // (MariaDB, PostgreSQL) that is the point; on H2 it costs nothing and keeps one append path.
+    this.groupCommit = new GroupCommit(db, appender, queueCapacity, this::appendAlone);
     this.epoch = epoch;
   }
 
@@ -63,13 +65,18 @@ final class JdbcMessageStore implements MessageStore {
       return CompletableFuture.failedFuture(
           new GimException(GimErrorCode.BAD_REQUEST, "client message id holds U+0000"));
     }
-    if (groupCommit != null && request.userIds().size() <= GroupCommit.MAX_RECEIVERS) {
+    if (request.userIds().size() <= GroupCommit.MAX_RECEIVERS) {
       return groupCommit.append(request);
     }
     if (key == null) {
       return db.transaction(ctx -> appender.append(ctx, request));
     }
     return db.read(ctx -> appendOnce(ctx, request));
+  }
+
+  /** Fails the appends waiting for group commit; called by close once the executor is shut down. */
+  void abandonQueued(GimException why) {
+    groupCommit.abandonQueued(why);
   }
 
   /** One append in its own transaction, on a store thread; blocks. */
