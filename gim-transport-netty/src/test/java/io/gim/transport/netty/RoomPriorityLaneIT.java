@@ -9,6 +9,7 @@ import io.gim.protocol.Message;
 import io.gim.protocol.PacketCommand;
 import io.gim.protocol.SubscribeRoomRequest;
 import io.gim.testkit.RecordingClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +27,7 @@ class RoomPriorityLaneIT {
   private static final int ORDINARY = 300;
   private static final int URGENT = 301;
 
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private GimServer server;
   private RecordingClient subscriber;
 
@@ -49,6 +51,7 @@ class RoomPriorityLaneIT {
             .writeBufferWaterMarks(32 * 1024, 64 * 1024)
             .maxPendingOutboundBytes(64 * 1024 * 1024)
             .unwritableTimeout(Duration.ofSeconds(60))
+            .meterRegistry(registry)
             .build();
     server.start().join();
     subscriber =
@@ -71,6 +74,14 @@ class RoomPriorityLaneIT {
       server.messages().pushToRoom(ROOM, ORDINARY, payload, false).toCompletableFuture().join();
     }
     server.messages().pushToRoom(ROOM, URGENT, new byte[] {1}, true).toCompletableFuture().join();
+    // A push returns before the subscriber's thread has written it: wait until every one has
+    // reached the connection (written or held) before the subscriber reads again.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                registry.get("gim.messages.delivered").tag("kind", "room").counter().count()
+                    == count + 1);
     subscriber.resumeReading();
 
     await().atMost(Duration.ofSeconds(30)).until(() -> subscriber.messageCount() == count + 1);

@@ -149,6 +149,26 @@ public final class ChannelOutbound {
     }
   }
 
+  /**
+   * Closes the channel because a packet for it could not be buffered: what was written before goes
+   * out first, nothing after; on the loop.
+   */
+  void closeForFailedWrite(Throwable cause) {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    log.warn(
+        "closing {}: could not buffer a packet for it: {}",
+        channel.remoteAddress(),
+        cause.toString());
+    log.debug("the failure", cause);
+    clearLanes();
+    releasePending();
+    channel.flush();
+    channel.close();
+  }
+
   /** Closes after what was queued before; on the loop. */
   void closeAfterQueued() {
     if (closing) {
@@ -190,6 +210,8 @@ public final class ChannelOutbound {
       }
       writePending();
       channel.flush();
+    } catch (RuntimeException | OutOfMemoryError e) {
+      closeForFailedWrite(e);
     } finally {
       draining = false;
     }

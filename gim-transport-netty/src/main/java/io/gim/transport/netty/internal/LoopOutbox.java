@@ -3,13 +3,10 @@ package io.gim.transport.netty.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
-import io.netty.util.internal.OutOfDirectMemoryError;
 import java.util.ArrayList;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The outbound queue of one event loop: every packet for a channel of this loop goes through it. A
@@ -30,8 +27,6 @@ import org.slf4j.LoggerFactory;
  * happens after they are written. Thread-safe.
  */
 public final class LoopOutbox implements Runnable {
-  private static final Logger log = LoggerFactory.getLogger(LoopOutbox.class);
-
   /** Items one drain handles before yielding the loop to other work (it re-schedules itself). */
   private static final int MAX_ITEMS_PER_DRAIN = 8192;
 
@@ -110,15 +105,16 @@ public final class LoopOutbox implements Runnable {
   }
 
   /**
-   * Writes, holds, drops or closes as the target's state requires; on the loop. A packet that
-   * cannot be written (no buffer memory left) is dropped and logged: live pushes are best effort,
-   * and the packets before and after it still go out.
+   * Writes, holds, drops or closes as the target's state requires; on the loop. If the packet
+   * cannot be buffered (no buffer memory left), the connection is closed after what was written
+   * before it: a client must not go on with a silent hole in its stream, and one that reconnects
+   * syncs what it missed. The other connections of the drain carry on.
    */
   private void handle(ChannelOutbound out, byte[] packet, boolean priority) {
     try {
       write(out, packet, priority);
-    } catch (RuntimeException | OutOfDirectMemoryError e) {
-      log.warn("dropped a packet for {}", out.channel, e);
+    } catch (RuntimeException | OutOfMemoryError e) {
+      out.closeForFailedWrite(e);
     }
   }
 
