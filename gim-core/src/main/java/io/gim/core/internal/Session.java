@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,10 +59,11 @@ final class Session implements ConnectionHandler {
   private final Handlers handlers;
   private final Connection connection;
   private final int maxInFlight;
-  // Small to start with: an idle connection holds these for hours, most never hold more than one.
-  private final ArrayDeque<byte[]> waiting = new ArrayDeque<>(1);
-  private final ArrayDeque<Packet> gated = new ArrayDeque<>(1);
-  private final Set<CompletableFuture<?>> cancellable = ConcurrentHashMap.newKeySet(2);
+  // Created on first use: an idle connection holds its session for hours and never needs them.
+  private ArrayDeque<byte[]> waiting;
+  private ArrayDeque<Packet> gated;
+  private volatile Set<CompletableFuture<?>> cancellable;
+  private Future<?> signInTimer;
   private State state = State.NEW;
   private DeviceKey key;
   private long roomId;
@@ -77,7 +79,7 @@ final class Session implements ConnectionHandler {
     this.connection = connection;
     this.maxInFlight = handlers.config().maxRequestsInFlight();
     handlers.metrics().connectionOpened(connection.transport());
-    connection.schedule(handlers.config().signInTimeout(), this::closeIfNotSignedIn);
+    signInTimer = connection.schedule(handlers.config().signInTimeout(), this::closeIfNotSignedIn);
   }
 
   /** The signed-in device; null before sign-in. */
@@ -108,6 +110,9 @@ final class Session implements ConnectionHandler {
       return; // kicked out or closing: nothing more of this connection is handled
     }
     if (mustWait()) {
+      if (waiting == null) {
+        waiting = new ArrayDeque<>(1);
+      }
       waiting.add(frame);
       if (!readsPaused) {
         readsPaused = true;
@@ -126,18 +131,22 @@ final class Session implements ConnectionHandler {
    * being decided (what a client pipelines behind its sign-in runs once the decision is in).
    */
   private boolean mustWait() {
-    return inFlight >= maxInFlight || !waiting.isEmpty() || state == State.AUTHENTICATING;
+    return inFlight >= maxInFlight || hasWaiting() || state == State.AUTHENTICATING;
+  }
+
+  private boolean hasWaiting() {
+    return waiting != null && !waiting.isEmpty();
   }
 
   /** Runs waiting frames while they may run; reads again once none is left. */
   void drainWaiting() {
-    while (!waiting.isEmpty() && !retired && state != State.CLOSED) {
+    while (hasWaiting() && !retired && state != State.CLOSED) {
       if (inFlight >= maxInFlight || state == State.AUTHENTICATING) {
         return;
       }
       handle(waiting.poll());
     }
-    if (waiting.isEmpty() && readsPaused && state != State.CLOSED) {
+    if (!hasWaiting() && readsPaused && state != State.CLOSED) {
       readsPaused = false;
       connection.resumeReads();
     }
@@ -195,6 +204,9 @@ final class Session implements ConnectionHandler {
   /** A store-bound request: in flight from now, run when the gate admits this session. */
   private void gate(Packet packet) {
     inFlight++;
+    if (gated == null) {
+      gated = new ArrayDeque<>(1);
+    }
     gated.add(packet);
     if (!awaitingGate) {
       awaitingGate = true;
@@ -212,9 +224,11 @@ final class Session implements ConnectionHandler {
   void admitted() {
     while (true) {
       awaitingGate = false;
-      Packet packet = gated.poll();
+      Packet packet = gated == null ? null : gated.poll();
       if (packet == null || state == State.CLOSED || retired) {
-        gated.clear();
+        if (gated != null) {
+          gated.clear();
+        }
         handlers.gate().release(); // nothing to use it for: pass it on
         return;
       }
@@ -270,13 +284,28 @@ final class Session implements ConnectionHandler {
   <T> CompletionStage<T> cancelOnClose(CompletionStage<T> stage) {
     CompletableFuture<T> f = stage.toCompletableFuture();
     if (!f.isDone()) {
-      cancellable.add(f);
-      f.whenComplete((v, e) -> cancellable.remove(f));
+      Set<CompletableFuture<?>> calls = cancellableCalls();
+      calls.add(f);
+      f.whenComplete((v, e) -> calls.remove(f));
       if (closed) {
         f.cancel(false); // closed while the call was being made
       }
     }
     return stage;
+  }
+
+  /** The set of cancellable calls, created by whichever thread needs it first. */
+  private Set<CompletableFuture<?>> cancellableCalls() {
+    Set<CompletableFuture<?>> calls = cancellable;
+    if (calls == null) {
+      synchronized (this) {
+        calls = cancellable;
+        if (calls == null) {
+          cancellable = calls = ConcurrentHashMap.newKeySet(2);
+        }
+      }
+    }
+    return calls;
   }
 
   // --- sign-in, driven by SignIn on this connection's thread
@@ -313,6 +342,7 @@ final class Session implements ConnectionHandler {
     }
     key = device;
     state = State.SIGNED_IN;
+    cancelSignInTimer(); // a timer per signed-in connection would outlive its purpose by 30 s
     return true;
   }
 
@@ -399,6 +429,13 @@ final class Session implements ConnectionHandler {
     connection.close();
   }
 
+  private void cancelSignInTimer() {
+    if (signInTimer != null) {
+      signInTimer.cancel(false);
+      signInTimer = null;
+    }
+  }
+
   /** Counts a request's reply (sign-ins are counted by their outcome instead). */
   private void answered(Packet packet, int code) {
     if (packet.getCommand() != PacketCommand.PC_SIGN_IN) {
@@ -417,11 +454,15 @@ final class Session implements ConnectionHandler {
     State was = state;
     state = State.CLOSED;
     closed = true;
-    waiting.clear();
+    cancelSignInTimer();
+    waiting = null;
     leaveRoom();
     // Reads of this connection that have not started are of no use to anyone now.
-    for (CompletableFuture<?> f : List.copyOf(cancellable)) {
-      f.cancel(false);
+    Set<CompletableFuture<?>> calls = cancellable;
+    if (calls != null) {
+      for (CompletableFuture<?> f : List.copyOf(calls)) {
+        f.cancel(false);
+      }
     }
     if (was == State.SIGNED_IN) {
       handlers.signIn().signedOut(this);

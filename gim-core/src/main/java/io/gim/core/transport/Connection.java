@@ -2,6 +2,7 @@ package io.gim.core.transport;
 
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 
 /**
  * One client connection, as a transport exposes it to the engine. Implemented by transports.
@@ -55,6 +56,10 @@ public interface Connection {
   /** Reads from the peer again after {@link #pauseReads()}; idempotent. */
   void resumeReads();
 
-  /** Runs {@code task} after {@code delay} on this connection's thread, unless it has closed. */
-  void schedule(Duration delay, Runnable task);
+  /**
+   * Runs {@code task} after {@code delay} on this connection's thread, unless it has closed.
+   * Cancelling the returned future drops the task at once (an engine with thousands of idle
+   * connections should not keep timers it no longer needs).
+   */
+  Future<?> schedule(Duration delay, Runnable task);
 }

@@ -261,6 +261,29 @@ class SignInTest {
   }
 
   @Test
+  void theSignInTimerIsDroppedAtSignInAndAtCloseButKeptAfterARefusal() {
+    EngineHarness h = new EngineHarness();
+    EngineHarness.Client signedIn = h.connect();
+    EngineHarness.Client refused = h.connect();
+    EngineHarness.Client closed = h.connect();
+    assertThat(signedIn.connection.scheduledCount()).isEqualTo(1);
+
+    signedIn.signIn(1, 1);
+    refused.signIn(2, 1, "wrong");
+    closed.connection.close();
+    h.runAll();
+
+    // A signed-in connection holds no timer for the rest of its life (idle connections add up).
+    assertThat(signedIn.connection.scheduledCount()).isZero();
+    assertThat(closed.connection.scheduledCount()).isZero();
+    // A refused one is still bound by the timeout that runs from its accept.
+    assertThat(refused.connection.scheduledCount()).isEqualTo(1);
+    refused.connection.fireScheduled();
+    h.runAll();
+    assertThat(refused.isOpen()).isFalse();
+  }
+
+  @Test
   void aConnectionClosedWhileTheProviderDecidesIsNeverBound() {
     CompletableFuture<AuthResult> decision = new CompletableFuture<>();
     EngineHarness h = new EngineHarness((user, device, token) -> decision);

@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 
 /**
  * A {@link Connection} in memory, for driving the engine without sockets. Its "thread" is a queue
@@ -188,7 +190,19 @@ final class TestConnection implements Connection {
   }
 
   @Override
-  public synchronized void schedule(Duration delay, Runnable task) {
+  public synchronized Future<?> schedule(Duration delay, Runnable task) {
     scheduled.add(task);
+    CompletableFuture<Void> timer = new CompletableFuture<>();
+    timer.whenComplete((ok, cancelled) -> unschedule(task));
+    return timer;
+  }
+
+  private synchronized void unschedule(Runnable task) {
+    scheduled.remove(task);
+  }
+
+  /** How many scheduled tasks are still pending (neither fired nor cancelled). */
+  synchronized int scheduledCount() {
+    return scheduled.size();
   }
 }

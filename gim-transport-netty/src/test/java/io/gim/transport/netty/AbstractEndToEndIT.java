@@ -239,6 +239,17 @@ abstract class AbstractEndToEndIT {
   }
 
   @Test
+  void keepsASignedInConnectionPastTheSignInTimeout() throws Exception {
+    server = start(b -> b.signInTimeout(Duration.ofMillis(300)));
+    RecordingClient signed = signedIn(1, 11);
+    // Accepted after the signed-in one: once it is closed, the signed-in one's timeout is past too.
+    RecordingClient later = client();
+    later.awaitClosed();
+    assertThat(heartbeat(signed, "after-timeout")).isTrue();
+    assertThat(signed.isClosed()).isFalse();
+  }
+
+  @Test
   void secondSignInOfTheSameDeviceKicksTheOlderConnection() throws Exception {
     startDefault();
     RecordingClient older = signedIn(1, 11);
@@ -275,6 +286,48 @@ abstract class AbstractEndToEndIT {
     RecordingClient c = signedIn(1, 11);
     c.awaitClosed();
     await().until(() -> server.connectionCount() == 0);
+  }
+
+  @Test
+  void aHeartbeatRestartsTheReadIdleTimeout() throws Exception {
+    server = start(b -> b.readIdleTimeout(Duration.ofSeconds(1)));
+    RecordingClient beating = signedIn(1, 11);
+    RecordingClient silent = signedIn(2, 21);
+    int[] beats = {0};
+    // The beating connection reads a heartbeat every 50 ms until the silent one, which signed in
+    // after it, is closed for idleness: reads must have kept the beating one open.
+    await()
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> heartbeat(beating, "hb-" + ++beats[0]) && silent.isClosed());
+    assertThat(beats[0]).isGreaterThan(1);
+    assertThat(heartbeat(beating, "after-idle")).isTrue();
+    assertThat(beating.isClosed()).isFalse();
+  }
+
+  @Test
+  void closesEveryIdleConnectionWhileOthersKeepReading() throws Exception {
+    server = start(b -> b.readIdleTimeout(Duration.ofMillis(500)));
+    RecordingClient beating = signedIn(1, 11);
+    List<RecordingClient> idle = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      idle.add(signedIn(10 + i, 1));
+    }
+    int[] beats = {0};
+    await()
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () ->
+                heartbeat(beating, "hb-" + ++beats[0])
+                    && idle.stream().allMatch(RecordingClient::isClosed));
+    await().until(() -> server.connectionCount() == 1);
+    assertThat(heartbeat(beating, "still-here")).isTrue();
+  }
+
+  /** Sends a heartbeat and waits for its echo; true once it came back. */
+  private static boolean heartbeat(RecordingClient c, String requestId) throws Exception {
+    c.sendPacket(
+        Packet.newBuilder().setRequestId(requestId).setCommand(PacketCommand.PC_HEARTBEAT).build());
+    return c.awaitPacket(p -> p.getRequestId().equals(requestId), "heartbeat echo") != null;
   }
 
   // 3. Many devices per user

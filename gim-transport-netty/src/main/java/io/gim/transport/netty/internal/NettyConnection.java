@@ -4,6 +4,7 @@ import io.gim.core.transport.Connection;
 import io.netty.channel.Channel;
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /** A {@link Connection} over a Netty channel. Thread-safe: writes hop to the channel's loop. */
@@ -84,8 +85,8 @@ final class NettyConnection implements Connection {
   }
 
   @Override
-  public void schedule(Duration delay, Runnable task) {
-    channel
+  public Future<?> schedule(Duration delay, Runnable task) {
+    return channel
         .eventLoop()
         .schedule(
             () -> {

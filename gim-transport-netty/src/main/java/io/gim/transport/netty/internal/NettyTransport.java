@@ -6,6 +6,7 @@ import io.gim.core.transport.Connection;
 import io.gim.core.transport.ConnectionHandler;
 import io.gim.core.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -39,6 +40,9 @@ import java.util.function.Function;
  * Owns its event loop groups and every channel it accepts; {@link #close()} releases all of them.
  */
 public final class NettyTransport implements Transport {
+  private static final AdaptiveRecvByteBufAllocator RECV_ALLOCATOR =
+      new AdaptiveRecvByteBufAllocator();
+
   private final ServerConfig config;
   private final Function<Connection, ConnectionHandler> acceptor;
   private final ServerPipeline pipeline;
@@ -95,6 +99,8 @@ public final class NettyTransport implements Transport {
         .option(ChannelOption.SO_BACKLOG, 1024)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
+        // One allocator for all channels (each still gets its own handle): 32 bytes less each.
+        .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECV_ALLOCATOR)
         .childOption(
             ChannelOption.WRITE_BUFFER_WATER_MARK,
             new WriteBufferWaterMark(
