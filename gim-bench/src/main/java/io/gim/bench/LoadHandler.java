@@ -121,6 +121,7 @@ final class LoadHandler extends ChannelInboundHandlerAdapter {
         replies.accept(p);
       }
     } catch (IOException | RuntimeException e) {
+      System.err.println("load connection of user " + userId + " failed: " + e);
       counters.errors.increment();
       ready.completeExceptionally(e);
     } finally {
@@ -221,6 +222,7 @@ final class LoadHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    System.err.println("load connection of user " + userId + " failed: " + cause);
     counters.errors.increment();
     ready.completeExceptionally(cause);
     ctx.close();

@@ -1,11 +1,18 @@
 package io.gim.transport.netty;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.gim.client.GimClient;
 import io.gim.client.GimClientBuilder;
 import io.gim.core.GimServer;
 import io.gim.core.ListenSpec;
 import io.gim.protocol.Framing;
+import io.gim.protocol.Packet;
+import io.gim.protocol.PacketCommand;
+import io.gim.protocol.SignInRequest;
 import io.gim.testkit.RecordingClient;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 
 /** The end-to-end suite over TCP (uvarint length-prefixed frames). */
 class TcpEndToEndIT extends AbstractEndToEndIT {
@@ -32,6 +39,35 @@ class TcpEndToEndIT extends AbstractEndToEndIT {
   @Override
   void pauseReading(RecordingClient client) {
     client.pauseReading();
+  }
+
+  @Test
+  void aFrameWhoseLengthPrefixArrivesInTwoReadsIsDecoded() throws Exception {
+    startDefault();
+    RecordingClient c = client();
+    String requestId = "r".repeat(200); // a frame over 127 bytes: a two-byte length prefix
+    byte[] body =
+        Packet.newBuilder()
+            .setRequestId(requestId)
+            .setCommand(PacketCommand.PC_SIGN_IN)
+            .setContent(
+                SignInRequest.newBuilder()
+                    .setUserId(1)
+                    .setDeviceId(11)
+                    .setToken("token-1")
+                    .build()
+                    .toByteString())
+            .build()
+            .toByteArray();
+    byte[] frame = Framing.frame(body);
+    assertThat(Framing.prefixSize(body.length)).isEqualTo(2);
+
+    c.sendRaw(Arrays.copyOfRange(frame, 0, 1)); // half of the prefix: one read
+    Thread.sleep(200);
+    c.sendRaw(Arrays.copyOfRange(frame, 1, frame.length));
+
+    assertThat(c.awaitReply(requestId).getCode()).isZero();
+    assertThat(c.isClosed()).isFalse();
   }
 
   @Override

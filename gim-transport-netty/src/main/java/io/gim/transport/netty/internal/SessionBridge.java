@@ -106,9 +106,12 @@ public final class SessionBridge extends ChannelDuplexHandler {
     try {
       while (buf.isReadable() && handler != null) {
         int bodyStart = TcpFraming.readPrefix(buf, parser);
+        if (bodyStart < 0) {
+          break; // the length prefix is incomplete (split between reads): wait for more bytes
+        }
         int length = parser.length();
-        if (bodyStart < 0 || buf.writerIndex() - bodyStart < length) {
-          break; // the prefix or the body is incomplete: wait for more bytes
+        if (buf.writerIndex() - bodyStart < length) {
+          break; // the body is incomplete: wait for more bytes
         }
         buf.readerIndex(bodyStart);
         byte[] frame = new byte[length];
