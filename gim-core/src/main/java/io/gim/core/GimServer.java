@@ -467,7 +467,7 @@ public final class GimServer implements AutoCloseable {
       return this;
     }
 
-    /** Network threads; default 0, the transport's choice (2 per core). */
+    /** Network threads; default 0, the transport's choice (Netty: one event loop per core). */
     public Builder ioThreads(int threads) {
       this.ioThreads = threads;
       return this;

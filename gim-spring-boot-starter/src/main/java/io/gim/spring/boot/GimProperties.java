@@ -31,7 +31,7 @@ import org.springframework.util.unit.DataSize;
  *     timeout plus one minute)
  * @param nodeTtl how long this node counts as alive in a shared presence registry without a node
  *     heartbeat
- * @param ioThreads network threads; 0 lets the transport choose (2 per core)
+ * @param ioThreads network threads; 0 lets the transport choose (Netty: one per core)
  */
 @ConfigurationProperties("gim")
 public record GimProperties(

@@ -63,8 +63,11 @@ public final class NettyTransport implements Transport {
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     this.serverChannelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("gim-boss"), io);
-    this.workers =
-        new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("gim-io"), io);
+    // One event loop per core by default, not Netty's two: nothing on a loop blocks, and a room
+    // fan-out hands work between loops, which costs a context switch when two share a core.
+    int threads =
+        config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
+    this.workers = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("gim-io"), io);
   }
 
   @Override
