@@ -124,11 +124,15 @@ public final class ChannelOutbound {
    * is written at once (not flushed).
    */
   void append(byte[] packet) {
-    int size = Framing.prefixSize(packet.length) + packet.length;
+    appendFrame(Framing.frame(packet));
+  }
+
+  /** Like {@link #append}, with the packet already framed (a frame shared by many channels). */
+  void appendFrame(byte[] frame) {
     if (pending == null) {
-      pending = channel.alloc().ioBuffer(Math.max(lastPendingBytes, size));
+      pending = channel.alloc().ioBuffer(Math.max(lastPendingBytes, frame.length));
     }
-    TcpFraming.writePrefix(pending, packet.length).writeBytes(packet);
+    pending.writeBytes(frame);
     if (pending.readableBytes() >= MAX_PENDING_BYTES) {
       writePending();
     }

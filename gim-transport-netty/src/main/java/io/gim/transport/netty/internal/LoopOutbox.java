@@ -1,5 +1,6 @@
 package io.gim.transport.netty.internal;
 
+import io.gim.protocol.Framing;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
@@ -44,6 +45,11 @@ public final class LoopOutbox implements Runnable {
 
   /** The last large packet framed, and its frame: shared by the channels it goes to. */
   private byte[] lastPacket;
+
+  /** The last small packet framed, and its frame (an array copied into each channel's buffer). */
+  private byte[] lastSmallPacket;
+
+  private byte[] lastSmallFrame;
 
   private ByteBuf lastFrame;
 
@@ -91,6 +97,8 @@ public final class LoopOutbox implements Runnable {
       }
     } finally {
       releaseLastFrame();
+      lastSmallPacket = null;
+      lastSmallFrame = null;
       for (int i = 0; i < touched.size(); i++) {
         ChannelOutbound out = touched.get(i);
         out.touched = false;
@@ -131,7 +139,11 @@ public final class LoopOutbox implements Runnable {
       return;
     }
     if (out.framed && packet.length <= MAX_COPIED_PACKET_BYTES) {
-      out.append(packet);
+      if (packet != lastSmallPacket) {
+        lastSmallFrame = Framing.frame(packet); // framed once for every channel it goes to
+        lastSmallPacket = packet;
+      }
+      out.appendFrame(lastSmallFrame);
       if (!out.channel.isWritable()) {
         out.channel.flush(); // a full buffer was written past the high water mark
       }
