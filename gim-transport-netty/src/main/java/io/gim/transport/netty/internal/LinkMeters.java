@@ -29,12 +29,14 @@ public final class LinkMeters {
     return new LinkMeters(registry != null ? registry : new CompositeMeterRegistry());
   }
 
-  /** Times {@code stage} from now to its completion; returns it. */
+  /**
+   * Times {@code stage} from now to its completion; returns a stage that completes as it does, once
+   * the call is recorded (so a caller that saw it complete also sees it counted).
+   */
   public <T> CompletionStage<T> time(String call, CompletionStage<T> stage) {
     long start = System.nanoTime();
-    stage.whenComplete(
+    return stage.whenComplete(
         (v, e) -> timer(call, outcome(e)).record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
-    return stage;
   }
 
   private Timer timer(String call, String outcome) {
