@@ -14,6 +14,7 @@ import io.gim.protocol.PacketCommand;
 import io.gim.protocol.Reply;
 import io.gim.protocol.SendRequest;
 import io.gim.protocol.SignInRequest;
+import io.gim.protocol.SubscribeRoomRequest;
 import io.gim.spi.AuthProvider;
 import io.gim.spi.AuthResult;
 import io.gim.spi.SendPolicy;
@@ -209,6 +210,17 @@ final class EngineHarness {
       String id = write(command, content);
       runAll();
       return reply(id);
+    }
+
+    /** Subscribes to {@code room} and asserts the reply's code 0. */
+    void subscribeRoom(long room) {
+      Reply reply =
+          call(
+              PacketCommand.PC_SUBSCRIBE_ROOM,
+              SubscribeRoomRequest.newBuilder().setRoomId(room).build());
+      if (reply.getCode() != 0) {
+        throw new AssertionError("subscribe to room " + room + ": code " + reply.getCode());
+      }
     }
 
     Reply signIn(long user, long device) {

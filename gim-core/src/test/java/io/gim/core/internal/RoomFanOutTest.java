@@ -7,7 +7,6 @@ import io.gim.protocol.Message;
 import io.gim.protocol.PacketCommand;
 import io.gim.protocol.RoomMessagePush;
 import io.gim.protocol.SendRequest;
-import io.gim.protocol.SubscribeRoomRequest;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,19 +27,10 @@ class RoomFanOutTest {
     for (int i = 0; i < n; i++) {
       EngineHarness.Client c = h.connectOnThreadOf(i % 2 == 0 ? threadA : threadB);
       c.signIn(firstUser + i, 1);
-      subscribe(c, ROOM);
+      c.subscribeRoom(ROOM);
       clients.add(c);
     }
     return clients;
-  }
-
-  private static void subscribe(EngineHarness.Client c, long room) {
-    assertThat(
-            c.call(
-                    PacketCommand.PC_SUBSCRIBE_ROOM,
-                    SubscribeRoomRequest.newBuilder().setRoomId(room).build())
-                .getCode())
-        .isZero();
   }
 
   private static void say(EngineHarness.Client c, String text) {
@@ -73,7 +63,7 @@ class RoomFanOutTest {
     a.signIn(1, 1);
     EngineHarness.Client b = h.connect();
     b.signIn(2, 1);
-    subscribe(a, ROOM);
+    a.subscribeRoom(ROOM);
     List<EngineHarness.Client> room = subscribers(a, b, 100, 1_300); // 650 per thread: 2 groups
 
     say(a, "one");
@@ -97,7 +87,7 @@ class RoomFanOutTest {
     for (int i = 0; i < room.size(); i++) {
       EngineHarness.Client c = room.get(i);
       if (i % 3 == 0) {
-        subscribe(c, ROOM + 1); // a connection is in one room at a time
+        c.subscribeRoom(ROOM + 1); // a connection is in one room at a time
         gone.add(c);
       } else if (i % 3 == 1) {
         c.connection.close();
@@ -107,7 +97,7 @@ class RoomFanOutTest {
       }
     }
     h.runAll();
-    subscribe(room.get(0), ROOM); // back again: once, not twice
+    room.get(0).subscribeRoom(ROOM); // back again: once, not twice
 
     say(a, "after");
 

@@ -8,7 +8,6 @@ import io.gim.protocol.MessageCommand;
 import io.gim.protocol.PacketCommand;
 import io.gim.protocol.Reply;
 import io.gim.protocol.SendRequest;
-import io.gim.protocol.SubscribeRoomRequest;
 import io.gim.protocol.SyncReply;
 import io.gim.protocol.SyncRequest;
 import io.gim.spi.store.Group;
@@ -22,15 +21,6 @@ class SenderTest {
 
   private static Reply send(EngineHarness.Client c, SendRequest.Builder request) {
     return c.call(PacketCommand.PC_SEND, request.build());
-  }
-
-  private static void subscribe(EngineHarness.Client c, long room) {
-    assertThat(
-            c.call(
-                    PacketCommand.PC_SUBSCRIBE_ROOM,
-                    SubscribeRoomRequest.newBuilder().setRoomId(room).build())
-                .getCode())
-        .isZero();
   }
 
   @Test
@@ -69,7 +59,7 @@ class SenderTest {
     bob.signIn(2, 1);
     EngineHarness.Client listener = h.connect();
     listener.signIn(3, 1);
-    subscribe(listener, 9);
+    listener.subscribeRoom(9);
 
     send(alice, SendRequest.newBuilder().setRoomId(9).setClientMsgId("m-1"));
     send(bob, SendRequest.newBuilder().setRoomId(9).setClientMsgId("m-1"));
@@ -83,8 +73,8 @@ class SenderTest {
     alice.signIn(1, 1);
     EngineHarness.Client bob = h.connect();
     bob.signIn(2, 1);
-    subscribe(alice, 9);
-    subscribe(bob, 9);
+    alice.subscribeRoom(9);
+    bob.subscribeRoom(9);
 
     send(alice, SendRequest.newBuilder().setRoomId(9).setContent(ByteString.copyFromUtf8("x")));
 
@@ -115,7 +105,7 @@ class SenderTest {
   void hostRoomPushesMarkedPriorityTakeThePriorityLane() {
     EngineHarness.Client c = h.connect();
     c.signIn(1, 1);
-    subscribe(c, 9);
+    c.subscribeRoom(9);
 
     h.engine.messages().pushToRoom(9, 1, new byte[] {1}, false).toCompletableFuture().join();
     h.engine.messages().pushToRoom(9, 1, new byte[] {2}, true).toCompletableFuture().join();

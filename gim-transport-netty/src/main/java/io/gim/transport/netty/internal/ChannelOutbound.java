@@ -110,9 +110,7 @@ public final class ChannelOutbound {
     if (unsent > maxPendingBytes) {
       log.info(
           "closing {}: {} unsent bytes (max {})", channel.remoteAddress(), unsent, maxPendingBytes);
-      closing = true;
-      clearLanes();
-      releasePending();
+      abandon();
       SlowConsumerGuard.markSlow(channel);
       channel.close();
     }
@@ -124,15 +122,25 @@ public final class ChannelOutbound {
    * is written at once (not flushed).
    */
   void append(byte[] packet) {
-    appendFrame(Framing.frame(packet));
+    pendingFor(Framing.prefixSize(packet.length) + packet.length);
+    TcpFraming.writePrefix(pending, packet.length).writeBytes(packet);
+    writePendingIfFull();
   }
 
   /** Like {@link #append}, with the packet already framed (a frame shared by many channels). */
   void appendFrame(byte[] frame) {
-    if (pending == null) {
-      pending = channel.alloc().ioBuffer(Math.max(lastPendingBytes, frame.length));
-    }
+    pendingFor(frame.length);
     pending.writeBytes(frame);
+    writePendingIfFull();
+  }
+
+  private void pendingFor(int bytes) {
+    if (pending == null) {
+      pending = channel.alloc().ioBuffer(Math.max(lastPendingBytes, bytes));
+    }
+  }
+
+  private void writePendingIfFull() {
     if (pending.readableBytes() >= MAX_PENDING_BYTES) {
       writePending();
     }
@@ -161,14 +169,12 @@ public final class ChannelOutbound {
     if (closing) {
       return;
     }
-    closing = true;
     log.warn(
         "closing {}: could not buffer a packet for it: {}",
         channel.remoteAddress(),
         cause.toString());
     log.debug("the failure", cause);
-    clearLanes();
-    releasePending();
+    abandon();
     channel.flush();
     channel.close();
   }
@@ -230,7 +236,10 @@ public final class ChannelOutbound {
     channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
   }
 
-  private void releasePending() {
+  /** Drops everything not yet written and takes no more packets: an immediate close follows. */
+  private void abandon() {
+    closing = true;
+    clearLanes();
     if (pending != null) {
       pending.release();
       pending = null;
