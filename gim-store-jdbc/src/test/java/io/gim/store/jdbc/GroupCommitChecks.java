@@ -275,6 +275,65 @@ abstract class GroupCommitChecks {
     assertThat(next.seqOf(a)).isEqualTo(1);
   }
 
+  @Test
+  void everyByteValueSenderAndKeyInASharedBatchIsStoredAsSent() throws Exception {
+    db.stall();
+    CompletableFuture<AppendResult> first = append(List.of(c), null);
+    // Its drain holds the one thread, waiting for a connection, before the rest queue up.
+    await().until(() -> db.stalled() == 1);
+    List<NewMessage> sent = new ArrayList<>();
+    List<CompletableFuture<AppendResult>> appends = new ArrayList<>();
+    long now = System.currentTimeMillis();
+    for (int i = 0; i < 40; i++) {
+      // Every byte value, quotes, backslashes and NULs included, in a different rotation each.
+      byte[] content = new byte[256 + i];
+      for (int k = 0; k < content.length; k++) {
+        content[k] = (byte) (k + i * 7);
+      }
+      NewMessage m = new NewMessage(a + i % 3, 1L << 40 | i, 100 + i, content, now + i);
+      sent.add(m);
+      // A key a text statement would have to escape: quotes, backslash, comment, non-ASCII.
+      DedupeKey key = new DedupeKey(a, 9, "k'" + i + "\\\" -- é;");
+      appends.add(
+          store
+              .append(new AppendRequest(m, List.of(a, b), key, Duration.ofHours(1)))
+              .toCompletableFuture());
+    }
+    db.release();
+
+    first.get(30, TimeUnit.SECONDS);
+    List<AppendResult> results = new ArrayList<>();
+    for (CompletableFuture<AppendResult> f : appends) {
+      results.add(f.get(30, TimeUnit.SECONDS));
+    }
+    assertThat(results).noneMatch(AppendResult::duplicate);
+    for (long user : List.of(a, b)) {
+      List<StoredMessage> inbox = sync(user);
+      assertThat(inbox).hasSize(sent.size());
+      for (int i = 0; i < sent.size(); i++) {
+        StoredMessage got = inbox.get(i);
+        NewMessage m = sent.get(i);
+        assertThat(got.messageId()).isEqualTo(results.get(i).messageId());
+        assertThat(got.senderUserId()).isEqualTo(m.senderUserId());
+        assertThat(got.senderDeviceId()).isEqualTo(m.senderDeviceId());
+        assertThat(got.command()).isEqualTo(m.command());
+        assertThat(got.createdAtMillis()).isEqualTo(m.createdAtMillis());
+        assertThat(got.content()).isEqualTo(m.content());
+      }
+    }
+    // Each key was stored as sent: sending one again answers with its first result.
+    for (int i = 0; i < sent.size(); i += 13) {
+      DedupeKey key = new DedupeKey(a, 9, "k'" + i + "\\\" -- é;");
+      AppendResult again =
+          store
+              .append(new AppendRequest(sent.get(i), List.of(a, b), key, Duration.ofHours(1)))
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
+      assertThat(again.duplicate()).isTrue();
+      assertThat(again.messageId()).isEqualTo(results.get(i).messageId());
+    }
+  }
+
   private CompletableFuture<AppendResult> append(List<Long> users, DedupeKey key) {
     NewMessage m = new NewMessage(a, 7, 2, new byte[] {1}, System.currentTimeMillis());
     AppendRequest request =

@@ -6,6 +6,10 @@ import io.gim.spi.store.AppendRequest;
 import io.gim.spi.store.AppendResult;
 import io.gim.spi.store.DedupeKey;
 import io.gim.spi.store.NewMessage;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,9 +21,7 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.InsertValuesStep2;
 import org.jooq.InsertValuesStep3;
-import org.jooq.InsertValuesStep5;
 import org.jooq.Record2;
-import org.jooq.Record5;
 import org.jooq.Row2;
 import org.jooq.SQLDialect;
 import org.jooq.Table;
@@ -78,7 +80,7 @@ final class Appender {
       // Last, so that one insert records the complete first result. A duplicate fails here and
       // rolls back everything above; nothing deadlocks, because the key is the last lock any
       // append takes, and its holder then waits for nothing.
-      claim(ctx, List.of(request), new long[] {messageId}, List.of(seqs));
+      ctx.connection(c -> claim(c, List.of(request), new long[] {messageId}, List.of(seqs)));
     }
     return new AppendResult(messageId, m.createdAtMillis(), seqs, false);
   }
@@ -93,32 +95,44 @@ final class Appender {
    * handed out in the order of {@code requests}. Any failure fails them all.
    */
   List<AppendResult> appendAll(DSLContext ctx, List<AppendRequest> requests) {
-    long[] messageIds = insertMessages(ctx, requests);
+    return ctx.connectionResult(c -> appendAll(ctx, c, requests));
+  }
+
+  private List<AppendResult> appendAll(DSLContext ctx, Connection c, List<AppendRequest> requests)
+      throws SQLException {
+    long[] messageIds = insertMessages(ctx, c, requests);
     TreeMap<Long, Long> taken = new TreeMap<>();
+    int rows = 0;
     for (AppendRequest r : requests) {
       for (long u : r.userIds()) {
         taken.merge(u, 1L, Long::sum);
       }
+      rows += r.userIds().size();
     }
-    Map<Long, Long> max = takeSeqs(ctx, taken);
+    Map<Long, Long> max = takeSeqs(ctx, c, taken);
 
     // Each user's first new seq, then onwards in request order.
     Map<Long, Long> next = new HashMap<>(taken.size() * 2);
     taken.forEach((u, n) -> next.put(u, max.get(u) - n + 1));
     List<Map<Long, Long>> seqs = new ArrayList<>(requests.size());
-    InsertValuesStep3<?, Long, Long, Long> inbox =
-        ctx.insertInto(INBOX, INBOX_USER, INBOX_SEQ, INBOX_MESSAGE);
-    for (int i = 0; i < requests.size(); i++) {
-      List<Long> users = requests.get(i).userIds();
-      Map<Long, Long> own = new HashMap<>(users.size() * 2);
-      for (long u : users) {
-        long seq = next.merge(u, 1L, Long::sum) - 1;
-        own.put(u, seq);
-        inbox = inbox.values(u, seq, messageIds[i]);
+    String inboxSql =
+        BatchSql.values("insert into gim_user_message (user_id, seq, message_id)", 3, rows);
+    try (PreparedStatement inbox = c.prepareStatement(inboxSql)) {
+      int index = 0;
+      for (int i = 0; i < requests.size(); i++) {
+        List<Long> users = requests.get(i).userIds();
+        Map<Long, Long> own = new HashMap<>(users.size() * 2);
+        for (long u : users) {
+          long seq = next.merge(u, 1L, Long::sum) - 1;
+          own.put(u, seq);
+          inbox.setLong(++index, u);
+          inbox.setLong(++index, seq);
+          inbox.setLong(++index, messageIds[i]);
+        }
+        seqs.add(own);
       }
-      seqs.add(own);
+      inbox.executeUpdate();
     }
-    inbox.execute();
 
     List<AppendRequest> keyed = new ArrayList<>();
     List<Map<Long, Long>> keyedSeqs = new ArrayList<>();
@@ -131,7 +145,7 @@ final class Appender {
       }
     }
     if (!keyed.isEmpty()) {
-      claim(ctx, keyed, keyedIds.stream().mapToLong(Long::longValue).toArray(), keyedSeqs);
+      claim(c, keyed, keyedIds.stream().mapToLong(Long::longValue).toArray(), keyedSeqs);
     }
     List<AppendResult> results = new ArrayList<>(requests.size());
     for (int i = 0; i < requests.size(); i++) {
@@ -149,7 +163,8 @@ final class Appender {
    * checked against its request so that a database that did not would fail the transaction rather
    * than give a message another's id. Elsewhere (H2 in process, MySQL) one insert per message.
    */
-  private long[] insertMessages(DSLContext ctx, List<AppendRequest> requests) {
+  private long[] insertMessages(DSLContext ctx, Connection c, List<AppendRequest> requests)
+      throws SQLException {
     long[] ids = new long[requests.size()];
     if (!insertReturning || requests.size() == 1) {
       for (int i = 0; i < requests.size(); i++) {
@@ -157,40 +172,40 @@ final class Appender {
       }
       return ids;
     }
-    InsertValuesStep5<?, Long, Long, Long, Integer, byte[]> insert =
-        ctx.insertInto(
-            MESSAGE,
-            MESSAGE_CREATED_AT,
-            MESSAGE_SENDER_USER,
-            MESSAGE_SENDER_DEVICE,
-            MESSAGE_COMMAND,
-            MESSAGE_CONTENT);
-    for (AppendRequest r : requests) {
-      NewMessage m = r.message();
-      insert =
-          insert.values(
-              m.createdAtMillis(), m.senderUserId(), m.senderDeviceId(), m.command(), m.content());
-    }
-    List<Record5<Long, Long, Long, Long, Integer>> rows =
-        insert
-            .returningResult(
-                MESSAGE_ID,
-                MESSAGE_CREATED_AT,
-                MESSAGE_SENDER_USER,
-                MESSAGE_SENDER_DEVICE,
-                MESSAGE_COMMAND)
-            .fetch();
-    checkCount(rows.size(), requests.size());
-    for (int i = 0; i < ids.length; i++) {
-      Record5<Long, Long, Long, Long, Integer> row = rows.get(i);
-      NewMessage m = requests.get(i).message();
-      if (row.value2() != m.createdAtMillis()
-          || row.value3() != m.senderUserId()
-          || row.value4() != m.senderDeviceId()
-          || row.value5() != m.command()) {
-        throw new IllegalStateException("message ids returned out of order");
+    String sql =
+        BatchSql.values(
+                "insert into gim_message"
+                    + " (created_at, sender_user_id, sender_device_id, command, content)",
+                5,
+                requests.size())
+            + " returning id, created_at, sender_user_id, sender_device_id, command";
+    try (PreparedStatement insert = c.prepareStatement(sql)) {
+      int index = 0;
+      for (AppendRequest r : requests) {
+        NewMessage m = r.message();
+        insert.setLong(++index, m.createdAtMillis());
+        insert.setLong(++index, m.senderUserId());
+        insert.setLong(++index, m.senderDeviceId());
+        insert.setInt(++index, m.command());
+        insert.setBytes(++index, m.content());
       }
-      ids[i] = row.value1();
+      int i = 0;
+      try (ResultSet rows = insert.executeQuery()) {
+        while (rows.next()) {
+          if (i == ids.length) {
+            throw new IllegalStateException("more message ids returned than rows inserted");
+          }
+          NewMessage m = requests.get(i).message();
+          if (rows.getLong(2) != m.createdAtMillis()
+              || rows.getLong(3) != m.senderUserId()
+              || rows.getLong(4) != m.senderDeviceId()
+              || rows.getInt(5) != m.command()) {
+            throw new IllegalStateException("message ids returned out of order");
+          }
+          ids[i++] = rows.getLong(1);
+        }
+      }
+      checkCount(i, ids.length);
     }
     return ids;
   }
@@ -199,36 +214,22 @@ final class Appender {
    * Adds {@code taken}'s count to each user's seq counter (creating it), locking the rows in
    * ascending user order, and returns each user's new largest seq.
    */
-  private Map<Long, Long> takeSeqs(DSLContext ctx, TreeMap<Long, Long> taken) {
+  private static Map<Long, Long> takeSeqs(DSLContext ctx, Connection c, TreeMap<Long, Long> taken)
+      throws SQLException {
     Map<Long, Long> max = new HashMap<>(taken.size() * 2);
-    long[] users = taken.keySet().stream().mapToLong(Long::longValue).toArray();
-    SQLDialect family = ctx.dialect().family();
-    if (family == SQLDialect.H2) {
-      upsert(() -> mergeH2(ctx, taken));
-      readSeqs(ctx, users, max);
-      return max;
-    }
-    InsertValuesStep2<?, Long, Long> insert = ctx.insertInto(USER_SEQ, USER_SEQ_USER, USER_SEQ_MAX);
-    for (Map.Entry<Long, Long> e : taken.entrySet()) {
-      insert = insert.values(e.getKey(), e.getValue());
-    }
-    var statement =
-        insert
-            .onConflict(USER_SEQ_USER)
-            .doUpdate()
-            .set(USER_SEQ_MAX, USER_SEQ_MAX.plus(DSL.excluded(USER_SEQ_MAX)));
-    if (family == SQLDialect.POSTGRES) {
-      // The new values come back from the upsert itself: one round trip where a SELECT adds one.
-      List<Record2<Long, Long>> rows = new ArrayList<>();
-      upsert(() -> rows.addAll(statement.returningResult(USER_SEQ_USER, USER_SEQ_MAX).fetch()));
-      for (Record2<Long, Long> r : rows) {
-        max.put(r.value1(), r.value2());
+    switch (ctx.dialect().family()) {
+      case H2 -> upsert(() -> mergeH2(ctx, taken));
+      case POSTGRES -> {
+        // The new values come back from the upsert itself: one round trip where a SELECT adds one.
+        BatchSql.addSeqsPostgres(c, taken, max);
+        checkCount(max.size(), taken.size());
+        return max;
       }
-      checkCount(max.size(), users.length);
-      return max;
+      default -> BatchSql.addSeqsMysql(c, taken);
     }
-    upsert(statement::execute);
-    readSeqs(ctx, users, max);
+    // The rows are locked by this transaction until commit, so what it reads is its own value.
+    BatchSql.readSeqs(c, taken.keySet(), taken.size(), max);
+    checkCount(max.size(), taken.size());
     return max;
   }
 
@@ -248,32 +249,30 @@ final class Appender {
 
   /** Inserts the dedupe rows of {@code requests} (all with a key), each with its first result. */
   private static void claim(
-      DSLContext ctx, List<AppendRequest> requests, long[] messageIds, List<Map<Long, Long>> seqs) {
+      Connection c, List<AppendRequest> requests, long[] messageIds, List<Map<Long, Long>> seqs)
+      throws SQLException {
     long now = System.currentTimeMillis();
-    var insert =
-        ctx.insertInto(
-            DEDUPE,
-            DEDUPE_USER,
-            DEDUPE_DEVICE,
-            DEDUPE_KEY,
-            DEDUPE_MESSAGE,
-            DEDUPE_CREATED_AT,
-            DEDUPE_SENDER_SEQ,
-            DEDUPE_EXPIRES_AT);
-    for (int i = 0; i < requests.size(); i++) {
-      AppendRequest r = requests.get(i);
-      DedupeKey key = r.dedupe();
-      insert =
-          insert.values(
-              key.userId(),
-              key.deviceId(),
-              key.clientMsgId(),
-              messageIds[i],
-              r.message().createdAtMillis(),
-              seqs.get(i).getOrDefault(key.userId(), 0L),
-              expiresAt(now, r.dedupeWindow()));
+    String sql =
+        BatchSql.values(
+            "insert into gim_send_dedupe (user_id, device_id, client_msg_id, message_id,"
+                + " created_at, sender_seq, expires_at)",
+            7,
+            requests.size());
+    try (PreparedStatement insert = c.prepareStatement(sql)) {
+      int index = 0;
+      for (int i = 0; i < requests.size(); i++) {
+        AppendRequest r = requests.get(i);
+        DedupeKey key = r.dedupe();
+        insert.setLong(++index, key.userId());
+        insert.setLong(++index, key.deviceId());
+        insert.setString(++index, key.clientMsgId());
+        insert.setLong(++index, messageIds[i]);
+        insert.setLong(++index, r.message().createdAtMillis());
+        insert.setLong(++index, seqs.get(i).getOrDefault(key.userId(), 0L));
+        insert.setLong(++index, expiresAt(now, r.dedupeWindow()));
+      }
+      insert.executeUpdate();
     }
-    insert.execute();
   }
 
   /** Creates or bumps the seq rows of {@code users} (ascending), locking them to commit. */
