@@ -10,7 +10,10 @@
 #
 # --jdbc URL, --jdbc-user, --jdbc-password, --jdbc-pool and --store-in-flight go to the server;
 # with --jdbc the load also reads the database server's CPU (mariadbd, mysqld or postgres
-# processes) over the measured phase.
+# processes) over the measured phase. The server empties GIM's message tables in that database
+# before it serves (--jdbc-empty), so that every run starts alike: the tables grow by hundreds of
+# thousands of rows a run, and past the buffer pool the same run's p99 grew several times over.
+# --jdbc-keep keeps them (a run against a database that already holds a history).
 #
 # nats and mqtt start a fresh nats-server / mosquitto of their own on a free port, pinned to the
 # server core like GIM's server, and stop it afterwards (the machine's services are not used).
@@ -31,17 +34,20 @@ LOAD_JVM=${LOAD_JVM:-"-Xms512m -Xmx1g -XX:+UseParallelGC"}
 [[ -f $JAR ]] || { echo "build first: ./mvnw -q -pl gim-bench -am package -DskipTests" >&2; exit 1; }
 scenario=${1:?usage: run.sh <idle|chat|group|room|sync> [options]}; shift
 
-target=gim; procs=1; conns=0; args=(); server_args=(); jdbc=
+target=gim; procs=1; conns=0; args=(); server_args=(); jdbc=; keep=
 while (($#)); do
   case $1 in
     --jdbc) jdbc=$2; server_args+=("$1" "$2"); shift 2 ;;
     --jdbc-user|--jdbc-password|--jdbc-pool|--store-in-flight) server_args+=("$1" "$2"); shift 2 ;;
+    --jdbc-keep) keep=1; shift ;;
     --target) target=$2; args+=("$1" "$2"); shift 2 ;;
     --procs) procs=$2; shift 2 ;;
     --conns) conns=$2; shift 2 ;;
     *) args+=("$1"); shift ;;
   esac
 done
+
+[[ -n $jdbc && -z $keep ]] && server_args+=(--jdbc-empty)
 
 pids=(); conf=
 cleanup() {

@@ -10,6 +10,10 @@ import io.gim.spi.AuthResult;
 import io.gim.spi.store.Group;
 import io.gim.spi.store.GroupMember;
 import io.gim.store.jdbc.JdbcStores;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +22,10 @@ import java.util.concurrent.CompletableFuture;
  * A GIM server that lets everyone in, on in-memory stores or, with {@code --jdbc URL}, on a
  * database's ({@code --jdbc-user}, {@code --jdbc-password}, {@code --jdbc-pool}), plus a control
  * port that creates groups and offline backlogs for the scenarios. {@code --store-in-flight N} sets
- * the engine's {@code maxStoreRequestsInFlight}. Closing stops all three.
+ * the engine's {@code maxStoreRequestsInFlight}. {@code --jdbc-empty} empties GIM's message tables
+ * before serving, so that every run starts from the same database: each run adds hundreds of
+ * thousands of rows, and once the tables outgrow the buffer pool the same run's p99 grew several
+ * times over. Closing stops all three.
  */
 final class BenchServer implements AutoCloseable {
   private static final AuthResult ALLOWED = AuthResult.allowed();
@@ -44,6 +51,9 @@ final class BenchServer implements AutoCloseable {
                 .password(o.str("jdbc-password", ""))
                 .maxPoolSize(o.integer("jdbc-pool", 10))
                 .build();
+    if (stores != null && o.flag("jdbc-empty")) {
+      empty(url, o.str("jdbc-user", "root"), o.str("jdbc-password", ""));
+    }
     GimServer.Builder b =
         GimServer.builder()
             .auth((user, device, token) -> CompletableFuture.completedFuture(ALLOWED))
@@ -58,6 +68,23 @@ final class BenchServer implements AutoCloseable {
     server.start().join();
     baseline = Json.write(Control.memory()).replace("\n", " ");
     control = new Control(controlPort, this::command);
+  }
+
+  /** The tables a benchmark fills; the schema, devices and groups stay. */
+  private static final List<String> MESSAGE_TABLES =
+      List.of(
+          "gim_user_message", "gim_message", "gim_user_seq", "gim_send_dedupe", "gim_device_ack");
+
+  private static void empty(String url, String user, String password) {
+    try (Connection c = DriverManager.getConnection(url, user, password);
+        Statement st = c.createStatement()) {
+      for (String table : MESSAGE_TABLES) {
+        st.execute("truncate table " + table);
+      }
+      System.err.println("emptied " + String.join(", ", MESSAGE_TABLES) + " (--jdbc-empty)");
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not empty the message tables", e);
+    }
   }
 
   int port() {
