@@ -22,10 +22,11 @@ import java.util.concurrent.CompletableFuture;
  * A GIM server that lets everyone in, on in-memory stores or, with {@code --jdbc URL}, on a
  * database's ({@code --jdbc-user}, {@code --jdbc-password}, {@code --jdbc-pool}), plus a control
  * port that creates groups and offline backlogs for the scenarios. {@code --store-in-flight N} sets
- * the engine's {@code maxStoreRequestsInFlight}. {@code --jdbc-empty} empties GIM's message tables
- * before serving, so that every run starts from the same database: each run adds hundreds of
- * thousands of rows, and once the tables outgrow the buffer pool the same run's p99 grew several
- * times over. Closing stops all three.
+ * the engine's {@code maxStoreRequestsInFlight} (syncs and acks), {@code --store-sends-in-flight N}
+ * its {@code maxStoreSendsInFlight}. {@code --jdbc-empty} empties GIM's message tables before
+ * serving, so that every run starts from the same database: each run adds hundreds of thousands of
+ * rows, and once the tables outgrow the buffer pool the same run's p99 grew several times over.
+ * Closing stops all three.
  */
 final class BenchServer implements AutoCloseable {
   private static final AuthResult ALLOWED = AuthResult.allowed();
@@ -63,6 +64,9 @@ final class BenchServer implements AutoCloseable {
     }
     if (o.integer("store-in-flight", 0) > 0) {
       b.maxStoreRequestsInFlight(o.integer("store-in-flight", 0));
+    }
+    if (o.integer("store-sends-in-flight", 0) > 0) {
+      b.maxStoreSendsInFlight(o.integer("store-sends-in-flight", 0));
     }
     server = b.build();
     server.start().join();

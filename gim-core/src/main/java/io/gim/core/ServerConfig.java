@@ -30,8 +30,10 @@ import java.util.Objects;
  * @param ioThreads network threads; 0 lets the transport choose
  * @param maxRequestsInFlight requests of one connection handled at once; past it the connection is
  *     not read until replies drain
- * @param maxStoreRequestsInFlight client requests of all connections in the stores at once; past it
- *     they wait their turn, connection by connection
+ * @param maxStoreRequestsInFlight client syncs and acks of all connections in the stores at once;
+ *     past it they wait their turn, connection by connection
+ * @param maxStoreSendsInFlight client sends of all connections in the stores at once (each until
+ *     its append is stored); past it they wait their turn, connection by connection
  */
 public record ServerConfig(
     String nodeId,
@@ -51,7 +53,8 @@ public record ServerConfig(
     Duration nodeTtl,
     int ioThreads,
     int maxRequestsInFlight,
-    int maxStoreRequestsInFlight) {
+    int maxStoreRequestsInFlight,
+    int maxStoreSendsInFlight) {
 
   /**
    * The smallest frame limit: a message's content gets the frame less 1 KiB of headers, and a limit
@@ -110,6 +113,7 @@ public record ServerConfig(
     }
     positive("maxRequestsInFlight", maxRequestsInFlight);
     positive("maxStoreRequestsInFlight", maxStoreRequestsInFlight);
+    positive("maxStoreSendsInFlight", maxStoreSendsInFlight);
   }
 
   private static void positive(String name, int value) {

@@ -71,7 +71,8 @@ class GimServerBuilderTest {
                     sane.nodeTtl(),
                     sane.ioThreads(),
                     sane.maxRequestsInFlight(),
-                    sane.maxStoreRequestsInFlight()))
+                    sane.maxStoreRequestsInFlight(),
+                    sane.maxStoreSendsInFlight()))
         .hasMessage("presenceTtl: PT0S (expected: > 0)");
   }
 
@@ -91,6 +92,8 @@ class GimServerBuilderTest {
       assertThat(c.unwritableTimeout()).isEqualTo(Duration.ofSeconds(10));
       assertThat(c.listens()).isEmpty();
       assertThat(c.maxRequestsInFlight()).isEqualTo(256);
+      assertThat(c.maxStoreRequestsInFlight()).isEqualTo(64);
+      assertThat(c.maxStoreSendsInFlight()).isEqualTo(1024);
     }
   }
 

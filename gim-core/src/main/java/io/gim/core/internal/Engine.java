@@ -69,7 +69,8 @@ public final class Engine {
             maxContent,
             metrics);
     Sender sender = new Sender(with.sendPolicy(), stores, roomBus, delivery, limits, metrics);
-    StoreGate gate = new StoreGate(config.maxStoreRequestsInFlight());
+    StoreGate gate =
+        new StoreGate(config.maxStoreSendsInFlight(), config.maxStoreRequestsInFlight());
     this.handlers = new Session.Handlers(config, signIn, inbox, sender, rooms, gate, metrics);
     this.nodeLink = with.nodeLink();
     this.hostInboxes = new HostInboxes(inbox);

@@ -71,6 +71,8 @@ final class Session implements ConnectionHandler {
   private int refusedSignIns;
   private boolean readsPaused;
   private boolean awaitingGate;
+  // The lane of the permit asked for or held for the oldest gated request: true for a send.
+  private boolean gateForSend;
   private volatile boolean retired;
   private volatile boolean closed;
 
@@ -208,18 +210,26 @@ final class Session implements ConnectionHandler {
       gated = new ArrayDeque<>(1);
     }
     gated.add(packet);
-    if (!awaitingGate) {
-      awaitingGate = true;
-      if (handlers.gate().request(this)) {
-        admitted();
-      }
+    if (!awaitingGate && askGate()) {
+      admitted();
     }
   }
 
+  /** Asks the gate for a permit in the lane of the oldest gated request: true if granted now. */
+  private boolean askGate() {
+    awaitingGate = true;
+    gateForSend = gated.peek().getCommand() == PacketCommand.PC_SEND;
+    return handlers.gate().request(this, lane(gateForSend));
+  }
+
+  private static StoreGate.Lane lane(boolean send) {
+    return send ? StoreGate.Lane.SEND : StoreGate.Lane.READ;
+  }
+
   /**
-   * This session holds a store permit: runs its oldest gated request with it, then asks for the
-   * next permit if more are waiting (behind every other waiting session). On this connection's
-   * thread.
+   * This session holds a store permit in the lane of its oldest gated request: runs that request
+   * with it, then asks for the next permit if more are waiting (behind every other waiting session
+   * of that lane). On this connection's thread.
    */
   void admitted() {
     while (true) {
@@ -229,22 +239,21 @@ final class Session implements ConnectionHandler {
         if (gated != null) {
           gated.clear();
         }
-        handlers.gate().release(); // nothing to use it for: pass it on
+        handlers.gate().release(lane(gateForSend)); // nothing to use it for: pass it on
         return;
       }
-      run(packet);
+      run(packet, lane(gateForSend));
       if (gated.isEmpty()) {
         return;
       }
-      awaitingGate = true;
-      if (!handlers.gate().request(this)) {
+      if (!askGate()) {
         return; // queued: admitted() comes back when a permit frees up
       }
     }
   }
 
   /** Runs one admitted request; its permit is returned when the stores are done with it. */
-  private void run(Packet packet) {
+  private void run(Packet packet, StoreGate.Lane lane) {
     CompletionStage<byte[]> reply;
     try {
       reply =
@@ -262,7 +271,7 @@ final class Session implements ConnectionHandler {
     }
     reply.whenComplete(
         (bytes, failure) -> {
-          handlers.gate().release();
+          handlers.gate().release(lane);
           connection.executor().execute(() -> finish(packet, bytes, failure));
         });
   }

@@ -93,6 +93,7 @@ final class EngineHarness {
     int maxFrameBytes = 1024 * 1024;
     int maxSignInAttempts = 3;
     int maxStoreRequestsInFlight = 64;
+    int maxStoreSendsInFlight = 1024;
     Duration nodeTtl = Duration.ofSeconds(30);
     String nodeId = "test-node";
     Clock clock = Clock.systemUTC();
@@ -120,6 +121,11 @@ final class EngineHarness {
 
     Settings maxStoreRequestsInFlight(int n) {
       maxStoreRequestsInFlight = n;
+      return this;
+    }
+
+    Settings maxStoreSendsInFlight(int n) {
+      maxStoreSendsInFlight = n;
       return this;
     }
 
@@ -152,7 +158,8 @@ final class EngineHarness {
           nodeTtl,
           0,
           maxRequestsInFlight,
-          maxStoreRequestsInFlight);
+          maxStoreRequestsInFlight,
+          maxStoreSendsInFlight);
     }
   }
 

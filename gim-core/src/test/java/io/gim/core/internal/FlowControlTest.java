@@ -2,8 +2,10 @@ package io.gim.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import io.gim.core.memory.InMemoryStores;
 import io.gim.protocol.PacketCommand;
+import io.gim.protocol.SendRequest;
 import io.gim.protocol.SyncRequest;
 import io.gim.spi.Stores;
 import io.gim.spi.store.AppendRequest;
@@ -105,6 +107,68 @@ class FlowControlTest {
   }
 
   @Test
+  void sendsAndSyncsHaveBudgetsOfTheirOwnSoNeitherKindHoldsBackTheOther() {
+    HeldStores held = new HeldStores();
+    held.holdAppends = true;
+    EngineHarness gated =
+        new EngineHarness(
+            EngineHarness.TOKEN_OK,
+            held.bundle(),
+            s -> s.maxRequestsInFlight(256).maxStoreRequestsInFlight(2).maxStoreSendsInFlight(3));
+    EngineHarness.Client syncHog = gated.connect();
+    syncHog.signIn(1, 1);
+    for (int i = 0; i < 50; i++) {
+      syncHog.write(PacketCommand.PC_SYNC, SyncRequest.newBuilder().setSeq(5).build());
+    }
+    EngineHarness.Client sendHog = gated.connect();
+    sendHog.signIn(2, 1);
+    List<String> hogSends = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      hogSends.add(sendHog.write(PacketCommand.PC_SEND, send(9, "hog " + i)));
+    }
+    EngineHarness.Client light = gated.connect();
+    light.signIn(3, 1);
+    String lightSend = light.write(PacketCommand.PC_SEND, send(9, "light"));
+    String lightSync =
+        light.write(PacketCommand.PC_SYNC, SyncRequest.newBuilder().setSeq(0).build());
+    gated.runAll();
+
+    // Each lane is full with its own kind: the pipelined syncs did not take the sends' permits.
+    assertThat(held.held).hasSize(2);
+    assertThat(held.appends).hasSize(3);
+    assertThat(held.appendSenders).containsExactly(2L, 2L, 2L);
+
+    // A freed send permit goes to the longest-waiting connection of the send lane, round robin:
+    // the hog (queued first), then the light client, not the hog's 46 other waiting sends.
+    held.releaseAppend();
+    gated.runAll();
+    held.releaseAppend();
+    gated.runAll();
+    assertThat(held.appendSenders).containsExactly(2L, 2L, 2L, 2L, 3L);
+    while (!held.appends.isEmpty()) {
+      held.releaseAppend();
+      gated.runAll();
+    }
+    assertThat(light.reply(lightSend).getCode()).isZero();
+    assertThat(hogSends).allSatisfy(id -> assertThat(sendHog.reply(id).getCode()).isZero());
+    assertThat(held.appendSenders).hasSize(51);
+
+    while (!held.held.isEmpty()) {
+      held.releaseOne();
+      gated.runAll();
+    }
+    assertThat(light.reply(lightSync).getCode()).isZero();
+    assertThat(held.calls).isEqualTo(51);
+  }
+
+  private static SendRequest send(long to, String text) {
+    return SendRequest.newBuilder()
+        .setToUserId(to)
+        .setContent(ByteString.copyFromUtf8(text))
+        .build();
+  }
+
+  @Test
   void aClosedConnectionsWaitingAndUnstartedWorkIsDropped() {
     EngineHarness.Client c = h.connect();
     c.signIn(1, 1);
@@ -126,6 +190,9 @@ class FlowControlTest {
     private final InMemoryStores real = InMemoryStores.create();
     final List<CompletableFuture<SyncPage>> held = new ArrayList<>();
     final List<Long> users = new ArrayList<>();
+    final List<Runnable> appends = new ArrayList<>();
+    final List<Long> appendSenders = new ArrayList<>();
+    boolean holdAppends;
     int calls;
     int released;
 
@@ -133,7 +200,24 @@ class FlowControlTest {
         new MessageStore() {
           @Override
           public CompletionStage<AppendResult> append(AppendRequest request) {
-            return real.messages().append(request);
+            if (!holdAppends) {
+              return real.messages().append(request);
+            }
+            appendSenders.add(request.message().senderUserId());
+            CompletableFuture<AppendResult> f = new CompletableFuture<>();
+            appends.add(
+                () ->
+                    real.messages()
+                        .append(request)
+                        .whenComplete(
+                            (r, e) -> {
+                              if (e != null) {
+                                f.completeExceptionally(e);
+                              } else {
+                                f.complete(r);
+                              }
+                            }));
+            return f;
           }
 
           @Override
@@ -159,6 +243,10 @@ class FlowControlTest {
     void releaseOne() {
       held.remove(0).complete(new SyncPage(List.of(), false, 1));
       released++;
+    }
+
+    void releaseAppend() {
+      appends.remove(0).run();
     }
 
     void releaseLast() {

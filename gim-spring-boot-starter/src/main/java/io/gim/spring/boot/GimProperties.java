@@ -95,7 +95,8 @@ public record GimProperties(
         .nodeTtl(nodeTtl)
         .ioThreads(ioThreads)
         .maxRequestsInFlight(limits.maxRequestsInFlight())
-        .maxStoreRequestsInFlight(limits.maxStoreRequestsInFlight());
+        .maxStoreRequestsInFlight(limits.maxStoreRequestsInFlight())
+        .maxStoreSendsInFlight(limits.maxStoreSendsInFlight());
     if (presenceTtl != null) {
       builder.presenceTtl(presenceTtl);
     }
@@ -138,7 +139,8 @@ public record GimProperties(
         nodeTtl,
         ioThreads,
         limits.maxRequestsInFlight(),
-        limits.maxStoreRequestsInFlight());
+        limits.maxStoreRequestsInFlight(),
+        limits.maxStoreSendsInFlight());
   }
 
   /**
@@ -294,8 +296,10 @@ public record GimProperties(
    * @param maxPendingOutboundBytes unsent bytes past which a connection is closed (default 4MB)
    * @param unwritableTimeout a connection unwritable for this long is closed (default 10s)
    * @param maxRequestsInFlight requests of one connection handled at once (default 256)
-   * @param maxStoreRequestsInFlight client requests of all connections in the stores at once
+   * @param maxStoreRequestsInFlight client syncs and acks of all connections in the stores at once
    *     (default 64)
+   * @param maxStoreSendsInFlight client sends of all connections in the stores at once, each until
+   *     stored (default 1024)
    */
   public record Limits(
       @DefaultValue("1MB") DataSize maxFrameBytes,
@@ -310,7 +314,8 @@ public record GimProperties(
       @DefaultValue("4MB") DataSize maxPendingOutboundBytes,
       @DefaultValue("10s") Duration unwritableTimeout,
       @DefaultValue("256") int maxRequestsInFlight,
-      @DefaultValue("64") int maxStoreRequestsInFlight) {
+      @DefaultValue("64") int maxStoreRequestsInFlight,
+      @DefaultValue("1024") int maxStoreSendsInFlight) {
 
     /** Validates the sizes, which must fit an int; the rest is checked with the whole. */
     public Limits {

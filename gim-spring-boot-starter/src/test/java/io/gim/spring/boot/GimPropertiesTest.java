@@ -57,6 +57,7 @@ class GimPropertiesTest {
                     Map.entry("gim.limits.unwritable-timeout", "3s"),
                     Map.entry("gim.limits.max-requests-in-flight", "16"),
                     Map.entry("gim.limits.max-store-requests-in-flight", "8"),
+                    Map.entry("gim.limits.max-store-sends-in-flight", "300"),
                     Map.entry("gim.presence-ttl", "10m"),
                     Map.entry("gim.node-ttl", "15s"),
                     Map.entry("gim.io-threads", "2"))));
@@ -83,7 +84,8 @@ class GimPropertiesTest {
                 Duration.ofSeconds(15),
                 2,
                 16,
-                8));
+                8,
+                300));
   }
 
   @Test
