@@ -20,6 +20,7 @@ import java.lang.ref.WeakReference;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,10 +76,11 @@ public final class InMemoryMessageStore implements MessageStore {
   /**
    * An empty store that keeps each message for {@code maxAge} from its {@code createdAtMillis};
    * thread-safe, non-blocking. Older entries go oldest first from each inbox, in batches of at most
-   * 1,000: when that inbox is synced, and in a sweep of every inbox each minute on the JDK's shared
-   * scheduler (which holds this store weakly). Purged seqs are simply not returned by sync, seqs
-   * never go back (the next append continues after the largest seq given) and acks keep their
-   * values. An entry is purged only once every entry before it in its inbox has expired.
+   * 1,000: when that inbox is synced, every 64 appends to it, and in a sweep of every inbox each
+   * minute on the JDK's shared scheduler (which holds this store weakly). Purged seqs are simply
+   * not returned by sync, seqs never go back (the next append continues after the largest seq
+   * given) and acks keep their values. An entry is purged only once every entry before it in its
+   * inbox has expired.
    */
   public static InMemoryMessageStore withInboxRetention(Duration maxAge) {
     Objects.requireNonNull(maxAge, "maxAge");
@@ -190,9 +192,14 @@ public final class InMemoryMessageStore implements MessageStore {
             m.command(),
             m.content(),
             m.createdAtMillis());
-    long[] userIds = request.userIds().stream().mapToLong(Long::longValue).sorted().toArray();
+    List<Long> receivers = request.userIds();
+    long[] userIds = new long[receivers.size()];
+    for (int i = 0; i < userIds.length; i++) {
+      userIds[i] = receivers.get(i);
+    }
+    Arrays.sort(userIds);
     Inbox[] locked = new Inbox[userIds.length];
-    Map<Long, Long> seqs = new HashMap<>();
+    Map<Long, Long> seqs = new HashMap<>(userIds.length * 4 / 3 + 1);
     // Ascending user order: two appends with overlapping receivers can never wait on each other
     // in a cycle. Holding every receiver's lock makes the message appear in all inboxes at once.
     try {
@@ -201,8 +208,12 @@ public final class InMemoryMessageStore implements MessageStore {
         inbox.lock.lock();
         locked[i] = inbox;
       }
+      long cutoff = retentionMillis > 0 ? System.currentTimeMillis() - retentionMillis : 0;
       for (int i = 0; i < userIds.length; i++) {
         seqs.put(userIds[i], locked[i].add(entry));
+        if (retentionMillis > 0) {
+          locked[i].trimAfterAppends(cutoff);
+        }
       }
     } finally {
       for (int i = locked.length - 1; i >= 0; i--) {
@@ -266,9 +277,11 @@ public final class InMemoryMessageStore implements MessageStore {
    */
   private static final class Inbox {
     private static final int TRIM_BATCH = 1_000;
+    private static final int TRIM_EVERY = 64;
     final ReentrantLock lock = new ReentrantLock();
     private final ArrayList<Entry> entries = new ArrayList<>();
     private long dropped;
+    private int appendsSinceTrim;
     private volatile long lastSeq;
 
     /** Appends and returns the new seq; the caller holds the lock. */
@@ -287,17 +300,33 @@ public final class InMemoryMessageStore implements MessageStore {
     void trim(long cutoffMillis) {
       lock.lock();
       try {
-        int n = 0;
-        while (n < entries.size()
-            && n < TRIM_BATCH
-            && entries.get(n).createdAtMillis() < cutoffMillis) {
-          n++;
-        }
-        entries.subList(0, n).clear();
-        dropped += n;
+        trimLocked(cutoffMillis);
       } finally {
         lock.unlock();
       }
+    }
+
+    /**
+     * Every {@link #TRIM_EVERY} appends, {@link #trim} without taking the lock again: so an inbox
+     * that is written and never synced (a device that stays offline) keeps about its retention, not
+     * up to a minute of messages more. The caller holds the lock.
+     */
+    void trimAfterAppends(long cutoffMillis) {
+      if (++appendsSinceTrim >= TRIM_EVERY) {
+        appendsSinceTrim = 0;
+        trimLocked(cutoffMillis);
+      }
+    }
+
+    private void trimLocked(long cutoffMillis) {
+      int n = 0;
+      while (n < entries.size()
+          && n < TRIM_BATCH
+          && entries.get(n).createdAtMillis() < cutoffMillis) {
+        n++;
+      }
+      entries.subList(0, n).clear();
+      dropped += n;
     }
 
     SyncPage page(long afterSeq, int limit, long epoch) {
