@@ -9,7 +9,7 @@
 #                                                      # GIM on a database (persisted sends)
 #
 # --jdbc URL, --jdbc-user, --jdbc-password, --jdbc-pool, --store-in-flight and
-# --store-sends-in-flight go to the server;
+# --store-sends-in-flight and --inbox-retention go to the server;
 # with --jdbc the load also reads the database server's CPU (mariadbd, mysqld or postgres
 # processes) over the measured phase. The server empties GIM's message tables in that database
 # before it serves (--jdbc-empty), so that every run starts alike: the tables grow by hundreds of
@@ -39,7 +39,7 @@ target=gim; procs=1; conns=0; args=(); server_args=(); jdbc=; keep=
 while (($#)); do
   case $1 in
     --jdbc) jdbc=$2; server_args+=("$1" "$2"); shift 2 ;;
-    --jdbc-user|--jdbc-password|--jdbc-pool|--store-in-flight|--store-sends-in-flight) server_args+=("$1" "$2"); shift 2 ;;
+    --jdbc-user|--jdbc-password|--jdbc-pool|--store-in-flight|--store-sends-in-flight|--inbox-retention) server_args+=("$1" "$2"); shift 2 ;;
     --jdbc-keep) keep=1; shift ;;
     --target) target=$2; args+=("$1" "$2"); shift 2 ;;
     --procs) procs=$2; shift 2 ;;

@@ -3,6 +3,7 @@ package io.gim.bench;
 import com.google.protobuf.ByteString;
 import io.gim.core.GimServer;
 import io.gim.core.ListenSpec;
+import io.gim.core.memory.InMemoryStores;
 import io.gim.protocol.MessageCommand;
 import io.gim.protocol.User;
 import io.gim.protocol.UserMessagePush;
@@ -14,6 +15,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,10 +25,12 @@ import java.util.concurrent.CompletableFuture;
  * database's ({@code --jdbc-user}, {@code --jdbc-password}, {@code --jdbc-pool}), plus a control
  * port that creates groups and offline backlogs for the scenarios. {@code --store-in-flight N} sets
  * the engine's {@code maxStoreRequestsInFlight} (syncs and acks), {@code --store-sends-in-flight N}
- * its {@code maxStoreSendsInFlight}. {@code --jdbc-empty} empties GIM's message tables before
- * serving, so that every run starts from the same database: each run adds hundreds of thousands of
- * rows, and once the tables outgrow the buffer pool the same run's p99 grew several times over.
- * Closing stops all three.
+ * its {@code maxStoreSendsInFlight}. {@code --inbox-retention S} keeps messages of the in-memory
+ * store for S seconds, not for the whole run: the heap then holds what a server on an external
+ * store would, and a collection copies recent messages rather than every message of the run. {@code
+ * --jdbc-empty} empties GIM's message tables before serving, so that every run starts from the same
+ * database: each run adds hundreds of thousands of rows, and once the tables outgrow the buffer
+ * pool the same run's p99 grew several times over. Closing stops all three.
  */
 final class BenchServer implements AutoCloseable {
   private static final AuthResult ALLOWED = AuthResult.allowed();
@@ -61,6 +65,9 @@ final class BenchServer implements AutoCloseable {
             .tcp(host, port);
     if (stores != null) {
       b.stores(stores);
+    } else if (o.integer("inbox-retention", 0) > 0) {
+      b.stores(
+          InMemoryStores.withInboxRetention(Duration.ofSeconds(o.integer("inbox-retention", 0))));
     }
     if (o.integer("store-in-flight", 0) > 0) {
       b.maxStoreRequestsInFlight(o.integer("store-in-flight", 0));
