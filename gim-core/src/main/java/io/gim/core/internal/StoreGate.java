@@ -56,11 +56,6 @@ final class StoreGate {
     }
   }
 
-  /** Permits of {@code lane} in use now; for tests and metrics. */
-  int inUse(Lane lane) {
-    return budget(lane).inUse();
-  }
-
   private Budget budget(Lane lane) {
     return lane == Lane.SEND ? sends : reads;
   }
@@ -90,10 +85,6 @@ final class StoreGate {
         inUse--;
       }
       return next;
-    }
-
-    synchronized int inUse() {
-      return inUse;
     }
   }
 }

@@ -37,10 +37,7 @@ class FlowControlTest {
     assertThat(stores.held).hasSize(4); // only the limit reached the store
     assertThat(c.connection.readsPaused()).isTrue();
 
-    while (!stores.held.isEmpty()) {
-      stores.releaseOne();
-      h.runAll();
-    }
+    stores.releaseEverySync(h);
 
     assertThat(ids).allSatisfy(id -> assertThat(c.reply(id).getCode()).isZero());
     assertThat(c.connection.readsPaused()).isFalse();
@@ -97,10 +94,7 @@ class FlowControlTest {
     gated.runAll();
     assertThat(other.reply(mine).getCode()).isZero();
 
-    while (!held.held.isEmpty()) {
-      held.releaseOne();
-      gated.runAll();
-    }
+    held.releaseEverySync(gated);
     assertThat(held.calls).isEqualTo(101);
     assertThat(hog.packets().stream().filter(p -> p.getRequestId().startsWith("r")).count())
         .isEqualTo(101); // the sign-in and every sync answered, none refused
@@ -145,18 +139,12 @@ class FlowControlTest {
     held.releaseAppend();
     gated.runAll();
     assertThat(held.appendSenders).containsExactly(2L, 2L, 2L, 2L, 3L);
-    while (!held.appends.isEmpty()) {
-      held.releaseAppend();
-      gated.runAll();
-    }
+    held.releaseEveryAppend(gated);
     assertThat(light.reply(lightSend).getCode()).isZero();
     assertThat(hogSends).allSatisfy(id -> assertThat(sendHog.reply(id).getCode()).isZero());
     assertThat(held.appendSenders).hasSize(51);
 
-    while (!held.held.isEmpty()) {
-      held.releaseOne();
-      gated.runAll();
-    }
+    held.releaseEverySync(gated);
     assertThat(light.reply(lightSync).getCode()).isZero();
     assertThat(held.calls).isEqualTo(51);
   }
@@ -243,6 +231,22 @@ class FlowControlTest {
     void releaseOne() {
       held.remove(0).complete(new SyncPage(List.of(), false, 1));
       released++;
+    }
+
+    /** Completes the held syncs one at a time, running {@code h} after each, until none is held. */
+    void releaseEverySync(EngineHarness h) {
+      while (!held.isEmpty()) {
+        releaseOne();
+        h.runAll();
+      }
+    }
+
+    /** As {@link #releaseEverySync}, for the held appends. */
+    void releaseEveryAppend(EngineHarness h) {
+      while (!appends.isEmpty()) {
+        releaseAppend();
+        h.runAll();
+      }
     }
 
     void releaseAppend() {

@@ -227,9 +227,12 @@ final class Appender {
       }
       default -> BatchSql.addSeqsMysql(c, taken);
     }
-    // The rows are locked by this transaction until commit, so what it reads is its own value.
-    BatchSql.readSeqs(c, taken.keySet(), taken.size(), max);
-    checkCount(max.size(), taken.size());
+    long[] users = new long[taken.size()];
+    int i = 0;
+    for (long u : taken.keySet()) {
+      users[i++] = u;
+    }
+    checkCount(BatchSql.readSeqs(c, users, max), users.length);
     return max;
   }
 
@@ -298,16 +301,7 @@ final class Appender {
 
   /** Reads the new seqs of {@code users}, upserted by this transaction. */
   private static void readSeqs(DSLContext ctx, long[] users, Map<Long, Long> seqs) {
-    // The rows are locked by this transaction until commit, so what it reads is its own value.
-    List<Record2<Long, Long>> read =
-        ctx.select(USER_SEQ_USER, USER_SEQ_MAX)
-            .from(USER_SEQ)
-            .where(USER_SEQ_USER.in(Arrays.stream(users).boxed().toList()))
-            .fetch();
-    for (Record2<Long, Long> r : read) {
-      seqs.put(r.value1(), r.value2());
-    }
-    checkCount(read.size(), users.length);
+    checkCount(ctx.connectionResult(c -> BatchSql.readSeqs(c, users, seqs)), users.length);
   }
 
   /**

@@ -71,25 +71,29 @@ final class BatchSql {
     }
   }
 
-  /** Reads the seq counters of {@code users} into {@code max}. */
-  static void readSeqs(Connection c, Iterable<Long> users, int count, Map<Long, Long> max)
-      throws SQLException {
+  /**
+   * Reads the seq counters of {@code users} into {@code into}; returns the rows read. Rows this
+   * transaction upserted are locked to it until commit, so what it reads is its own value.
+   */
+  static int readSeqs(Connection c, long[] users, Map<Long, Long> into) throws SQLException {
     StringBuilder sql =
         new StringBuilder("select user_id, max_seq from gim_user_seq where user_id in (");
-    for (int i = 0; i < count; i++) {
+    for (int i = 0; i < users.length; i++) {
       sql.append(i == 0 ? "?" : ",?");
     }
     sql.append(')');
     try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-      int index = 0;
-      for (long u : users) {
-        ps.setLong(++index, u);
+      for (int i = 0; i < users.length; i++) {
+        ps.setLong(i + 1, users[i]);
       }
+      int read = 0;
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          max.put(rs.getLong(1), rs.getLong(2));
+          into.put(rs.getLong(1), rs.getLong(2));
+          read++;
         }
       }
+      return read;
     }
   }
 
