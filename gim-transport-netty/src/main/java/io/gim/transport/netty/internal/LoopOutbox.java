@@ -46,7 +46,10 @@ public final class LoopOutbox implements Runnable {
   /** The last large packet framed, and its frame: shared by the channels it goes to. */
   private byte[] lastPacket;
 
-  /** The last small packet framed, and its frame (an array copied into each channel's buffer). */
+  /**
+   * The last small packet written, and its frame once it went to a second channel (an array copied
+   * into each channel's buffer).
+   */
   private byte[] lastSmallPacket;
 
   private byte[] lastSmallFrame;
@@ -140,10 +143,17 @@ public final class LoopOutbox implements Runnable {
     }
     if (out.framed && packet.length <= MAX_COPIED_PACKET_BYTES) {
       if (packet != lastSmallPacket) {
-        lastSmallFrame = Framing.frame(packet); // framed once for every channel it goes to
+        // A packet's first channel (a 1:1 push or a reply has no other): prefix and body go
+        // straight into the channel's buffer, no framed copy.
         lastSmallPacket = packet;
+        lastSmallFrame = null;
+        out.append(packet);
+      } else {
+        if (lastSmallFrame == null) {
+          lastSmallFrame = Framing.frame(packet); // framed once for the rest of a fan-out
+        }
+        out.appendFrame(lastSmallFrame);
       }
-      out.appendFrame(lastSmallFrame);
       if (!out.channel.isWritable()) {
         out.channel.flush(); // a full buffer was written past the high water mark
       }

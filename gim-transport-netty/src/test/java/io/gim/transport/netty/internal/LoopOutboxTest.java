@@ -113,6 +113,36 @@ class LoopOutboxTest {
   }
 
   @Test
+  void aSmallPacketForSeveralChannelsArrivesWholeOnEachBesideTheirOwnPackets() {
+    EmbeddedChannel a = new EmbeddedChannel();
+    EmbeddedChannel b = new EmbeddedChannel();
+    EmbeddedChannel c = new EmbeddedChannel();
+    LoopOutbox outbox = new LoopOutbox(a.eventLoop(), Long.MAX_VALUE);
+    ChannelOutbound toA = outbox.register(a, true);
+    ChannelOutbound toB = outbox.register(b, true);
+    ChannelOutbound toC = outbox.register(c, true);
+    byte[] shared = {5, 6, 7};
+    // The first channel of a packet gets it appended as it is, the others a frame made once; a
+    // packet in between must not leave either behind for the next one.
+    toA.send(new byte[] {1});
+    toA.send(shared);
+    toB.send(shared);
+    toB.send(new byte[] {2, 2});
+    toC.send(shared);
+    toC.send(new byte[] {3});
+    toA.send(new byte[] {4});
+    a.runPendingTasks();
+
+    assertThat(readFrames(a.readOutbound()))
+        .containsExactly(new byte[] {1}, shared, new byte[] {4});
+    assertThat(readFrames(b.readOutbound())).containsExactly(shared, new byte[] {2, 2});
+    assertThat(readFrames(c.readOutbound())).containsExactly(shared, new byte[] {3});
+    a.finishAndReleaseAll();
+    b.finishAndReleaseAll();
+    c.finishAndReleaseAll();
+  }
+
+  @Test
   void aQueuedCloseHappensAfterThePacketsQueuedBeforeIt() {
     EmbeddedChannel ch = new EmbeddedChannel();
     ChannelOutbound out = new LoopOutbox(ch.eventLoop(), Long.MAX_VALUE).register(ch, false);
