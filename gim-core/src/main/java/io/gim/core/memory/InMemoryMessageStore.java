@@ -274,21 +274,47 @@ public final class InMemoryMessageStore implements MessageStore {
   /**
    * One user's inbox: entry i has seq {@code dropped + i + 1}, where {@code dropped} counts the
    * entries purged from its head. Seq allocation, append and purge share the lock.
+   *
+   * <p>The entries are a ring, not a list: a purge clears slots at the head instead of moving every
+   * later reference down. Moving them rewrote the whole array in the old generation, so G1
+   * re-scanned all its cards after each purge (a fifth of the server's core at 200 k messages a
+   * second, with a 2 s retention).
    */
   private static final class Inbox {
     private static final int TRIM_BATCH = 1_000;
     private static final int TRIM_EVERY = 64;
+    private static final int MIN_CAPACITY = 16;
     final ReentrantLock lock = new ReentrantLock();
-    private final ArrayList<Entry> entries = new ArrayList<>();
+    private Entry[] ring = new Entry[MIN_CAPACITY]; // a power of two
+    private int head;
+    private int size;
     private long dropped;
     private int appendsSinceTrim;
     private volatile long lastSeq;
 
     /** Appends and returns the new seq; the caller holds the lock. */
     long add(Entry entry) {
-      entries.add(entry);
-      lastSeq = dropped + entries.size();
+      if (size == ring.length) {
+        resize(ring.length * 2);
+      }
+      ring[(head + size) & (ring.length - 1)] = entry;
+      size++;
+      lastSeq = dropped + size;
       return lastSeq;
+    }
+
+    private Entry get(int i) {
+      return ring[(head + i) & (ring.length - 1)];
+    }
+
+    /** Copies the entries, in order, to the start of a new ring of {@code capacity}. */
+    private void resize(int capacity) {
+      Entry[] next = new Entry[capacity];
+      int first = Math.min(size, ring.length - head);
+      System.arraycopy(ring, head, next, 0, first);
+      System.arraycopy(ring, 0, next, first, size - first);
+      ring = next;
+      head = 0;
     }
 
     /** The largest seq handed out; read without the lock. */
@@ -320,19 +346,22 @@ public final class InMemoryMessageStore implements MessageStore {
 
     private void trimLocked(long cutoffMillis) {
       int n = 0;
-      while (n < entries.size()
-          && n < TRIM_BATCH
-          && entries.get(n).createdAtMillis() < cutoffMillis) {
+      while (size > 0 && n < TRIM_BATCH && get(0).createdAtMillis() < cutoffMillis) {
+        ring[head] = null;
+        head = (head + 1) & (ring.length - 1);
+        size--;
         n++;
       }
-      entries.subList(0, n).clear();
       dropped += n;
+      // An inbox that a burst grew gives the memory back once it is mostly purged.
+      if (n > 0 && ring.length > MIN_CAPACITY && size <= ring.length / 4) {
+        resize(ring.length / 2);
+      }
     }
 
     SyncPage page(long afterSeq, int limit, long epoch) {
       lock.lock();
       try {
-        int size = entries.size();
         // Index of the first entry after afterSeq; purged seqs are simply skipped.
         long from = Math.max(afterSeq - dropped, 0);
         if (from >= size) {
@@ -341,7 +370,7 @@ public final class InMemoryMessageStore implements MessageStore {
         int end = (int) Math.min(size, from + limit);
         List<StoredMessage> page = new ArrayList<>(end - (int) from);
         for (int i = (int) from; i < end; i++) {
-          page.add(entries.get(i).at(dropped + i + 1L));
+          page.add(get(i).at(dropped + i + 1L));
         }
         return new SyncPage(page, end < size, epoch);
       } finally {
