@@ -58,7 +58,8 @@ class InMemoryMessageStoreTest extends MessageStoreContract {
         .extracting(StoredMessage::seq)
         .containsExactlyElementsOf(seqs(11, 200));
 
-    // A burst that expires leaves a few behind: the storage shrinks, the seqs go on.
+    // Expired appends are purged as they come (every 64 appends) and by the sync: the storage
+    // grows and shrinks under them, and the seqs go on.
     appendExpired(store, 6, 1, 300);
     appendFresh(store, 6, 301, 305);
     assertThat(syncAll(store, 6))
