@@ -36,20 +36,26 @@ import java.util.concurrent.locks.ReentrantLock;
  * A {@link MessageStore} on the heap; thread-safe, and no method blocks: every stage is complete
  * when returned. Appends take short per-user locks and never wait on IO.
  *
- * <p>Seqs start at 1 per user and are contiguous. A message is stored once; every inbox entry
- * refers to the same content array. Inboxes are kept for ever unless made {@link
- * #withInboxRetention with a retention}, so this store suits a single node, tests and demos rather
- * than long-lived production data. Send-dedupe keys go when their window ends, removed by the JDK's
- * shared scheduler thread; the store owns no thread and pins none.
+ * <p>Seqs start at 1 per user and are contiguous. A message is stored once, as a record packed into
+ * a shared chunk of bytes ({@link MessageArena}); every inbox entry refers to that record, so the
+ * collector traces a few large arrays rather than objects per message, and sync returns copies of
+ * the content. Inboxes are kept for ever unless made {@link #withInboxRetention with a retention},
+ * so this store suits a single node, tests and demos rather than long-lived production data.
+ * Send-dedupe keys go when their window ends, removed by the JDK's shared scheduler thread; the
+ * store owns no thread and pins none.
  */
 public final class InMemoryMessageStore implements MessageStore {
   /** Caffeine's own ceiling for an expiry, so that a huge window does not overflow. */
   private static final long MAX_WINDOW_NANOS = Long.MAX_VALUE >> 1;
 
+  private static final long MIN_SWEEP_MILLIS = 100;
+  private static final long MAX_SWEEP_MILLIS = 60_000;
+
   private final ConcurrentHashMap<Long, Inbox> inboxes = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Long, ConcurrentHashMap<Long, Long>> acks =
       new ConcurrentHashMap<>();
   private final AtomicLong lastMessageId = new AtomicLong();
+  private final MessageArena arena = new MessageArena();
   private final Cache<SendId, Remembered> dedupe;
   private final long epoch;
   private final long retentionMillis;
@@ -77,10 +83,12 @@ public final class InMemoryMessageStore implements MessageStore {
    * An empty store that keeps each message for {@code maxAge} from its {@code createdAtMillis};
    * thread-safe, non-blocking. Older entries go oldest first from each inbox, in batches of at most
    * 1,000: when that inbox is synced, every 64 appends to it, and in a sweep of every inbox each
-   * minute on the JDK's shared scheduler (which holds this store weakly). Purged seqs are simply
-   * not returned by sync, seqs never go back (the next append continues after the largest seq
-   * given) and acks keep their values. An entry is purged only once every entry before it in its
-   * inbox has expired.
+   * half retention (at least 100 ms, at most a minute) on the JDK's shared scheduler (which holds
+   * this store weakly). Records share chunks, so a chunk lives until its last entry is purged:
+   * memory holds about the retention plus half of it of the messages written. Purged seqs are
+   * simply not returned by sync, seqs never go back (the next append continues after the largest
+   * seq given) and acks keep their values. An entry is purged only once every entry before it in
+   * its inbox has expired.
    */
   public static InMemoryMessageStore withInboxRetention(Duration maxAge) {
     Objects.requireNonNull(maxAge, "maxAge");
@@ -88,8 +96,24 @@ public final class InMemoryMessageStore implements MessageStore {
       throw new IllegalArgumentException("maxAge: " + maxAge + " (expected: > 0 ms)");
     }
     InMemoryMessageStore store = new InMemoryMessageStore(maxAge.toMillis());
-    scheduleSweep(new WeakReference<>(store));
+    long sweepMillis =
+        Math.min(Math.max(maxAge.toMillis() / 2, MIN_SWEEP_MILLIS), MAX_SWEEP_MILLIS);
+    scheduleSweep(new WeakReference<>(store), sweepMillis);
     return store;
+  }
+
+  /** Entries held in the inbox of {@code userId}, expired or not yet purged; for tests. */
+  int entriesHeld(long userId) {
+    Inbox inbox = inboxes.get(userId);
+    if (inbox == null) {
+      return 0;
+    }
+    inbox.lock.lock();
+    try {
+      return inbox.size;
+    } finally {
+      inbox.lock.unlock();
+    }
   }
 
   /** Dedupe keys held, expired or not yet removed; for tests of the purge. */
@@ -184,14 +208,8 @@ public final class InMemoryMessageStore implements MessageStore {
 
   private AppendResult store(AppendRequest request) {
     NewMessage m = request.message();
-    Entry entry =
-        new Entry(
-            lastMessageId.incrementAndGet(),
-            m.senderUserId(),
-            m.senderDeviceId(),
-            m.command(),
-            m.content(),
-            m.createdAtMillis());
+    long messageId = lastMessageId.incrementAndGet();
+    MessageArena.Ref record = arena.put(messageId, m);
     List<Long> receivers = request.userIds();
     long[] userIds = new long[receivers.size()];
     for (int i = 0; i < userIds.length; i++) {
@@ -210,7 +228,7 @@ public final class InMemoryMessageStore implements MessageStore {
       }
       long cutoff = retentionMillis > 0 ? System.currentTimeMillis() - retentionMillis : 0;
       for (int i = 0; i < userIds.length; i++) {
-        seqs.put(userIds[i], locked[i].add(entry));
+        seqs.put(userIds[i], locked[i].add(record));
         if (retentionMillis > 0) {
           locked[i].trimAfterAppends(cutoff);
         }
@@ -222,19 +240,23 @@ public final class InMemoryMessageStore implements MessageStore {
         }
       }
     }
-    return new AppendResult(entry.messageId(), entry.createdAtMillis(), seqs, false);
+    return new AppendResult(messageId, m.createdAtMillis(), seqs, false);
   }
 
-  /** Trims every inbox once a minute for as long as the store is referenced elsewhere. */
-  private static void scheduleSweep(WeakReference<InMemoryMessageStore> ref) {
-    CompletableFuture.delayedExecutor(1, TimeUnit.MINUTES)
+  /**
+   * Trims every inbox each {@code sweepMillis} for as long as the store is referenced elsewhere.
+   * Inboxes share the arena's chunks, so one idle inbox holding an expired entry keeps its whole
+   * chunk: the sweep, not only syncs and appends, bounds how long past its retention a chunk lives.
+   */
+  private static void scheduleSweep(WeakReference<InMemoryMessageStore> ref, long sweepMillis) {
+    CompletableFuture.delayedExecutor(sweepMillis, TimeUnit.MILLISECONDS)
         .execute(
             () -> {
               InMemoryMessageStore store = ref.get();
               if (store != null) {
                 long cutoff = System.currentTimeMillis() - store.retentionMillis;
                 store.inboxes.values().forEach(inbox -> inbox.trim(cutoff));
-                scheduleSweep(ref);
+                scheduleSweep(ref, sweepMillis);
               }
             });
   }
@@ -257,23 +279,11 @@ public final class InMemoryMessageStore implements MessageStore {
     return value;
   }
 
-  /** One stored message, shared by every inbox that holds it. */
-  private record Entry(
-      long messageId,
-      long senderUserId,
-      long senderDeviceId,
-      int command,
-      byte[] content,
-      long createdAtMillis) {
-    StoredMessage at(long seq) {
-      return new StoredMessage(
-          messageId, seq, senderUserId, senderDeviceId, command, content, createdAtMillis);
-    }
-  }
-
   /**
    * One user's inbox: entry i has seq {@code dropped + i + 1}, where {@code dropped} counts the
-   * entries purged from its head. Seq allocation, append and purge share the lock.
+   * entries purged from its head. An entry is where its message's record is in the {@link
+   * MessageArena}: a chunk and an offset, no object of its own. Seq allocation, append and purge
+   * share the lock.
    *
    * <p>The entries are a ring, not a list: a purge clears slots at the head instead of moving every
    * later reference down. Moving them rewrote the whole array in the old generation, so G1
@@ -285,7 +295,8 @@ public final class InMemoryMessageStore implements MessageStore {
     private static final int TRIM_EVERY = 64;
     private static final int MIN_CAPACITY = 16;
     final ReentrantLock lock = new ReentrantLock();
-    private Entry[] ring = new Entry[MIN_CAPACITY]; // a power of two
+    private byte[][] chunks = new byte[MIN_CAPACITY][]; // a power of two
+    private int[] offsets = new int[MIN_CAPACITY];
     private int head;
     private int size;
     private long dropped;
@@ -293,27 +304,33 @@ public final class InMemoryMessageStore implements MessageStore {
     private volatile long lastSeq;
 
     /** Appends and returns the new seq; the caller holds the lock. */
-    long add(Entry entry) {
-      if (size == ring.length) {
-        resize(ring.length * 2);
+    long add(MessageArena.Ref record) {
+      if (size == chunks.length) {
+        resize(chunks.length * 2);
       }
-      ring[(head + size) & (ring.length - 1)] = entry;
+      int slot = (head + size) & (chunks.length - 1);
+      chunks[slot] = record.chunk();
+      offsets[slot] = record.offset();
       size++;
       lastSeq = dropped + size;
       return lastSeq;
     }
 
-    private Entry get(int i) {
-      return ring[(head + i) & (ring.length - 1)];
+    private int slot(int i) {
+      return (head + i) & (chunks.length - 1);
     }
 
     /** Copies the entries, in order, to the start of a new ring of {@code capacity}. */
     private void resize(int capacity) {
-      Entry[] next = new Entry[capacity];
-      int first = Math.min(size, ring.length - head);
-      System.arraycopy(ring, head, next, 0, first);
-      System.arraycopy(ring, 0, next, first, size - first);
-      ring = next;
+      byte[][] nextChunks = new byte[capacity][];
+      int[] nextOffsets = new int[capacity];
+      int first = Math.min(size, chunks.length - head);
+      System.arraycopy(chunks, head, nextChunks, 0, first);
+      System.arraycopy(chunks, 0, nextChunks, first, size - first);
+      System.arraycopy(offsets, head, nextOffsets, 0, first);
+      System.arraycopy(offsets, 0, nextOffsets, first, size - first);
+      chunks = nextChunks;
+      offsets = nextOffsets;
       head = 0;
     }
 
@@ -335,7 +352,7 @@ public final class InMemoryMessageStore implements MessageStore {
     /**
      * Every {@link #TRIM_EVERY} appends, {@link #trim} without taking the lock again: so an inbox
      * that is written and never synced (a device that stays offline) keeps about its retention, not
-     * up to a minute of messages more. The caller holds the lock.
+     * up to a sweep's interval of messages more. The caller holds the lock.
      */
     void trimAfterAppends(long cutoffMillis) {
       if (++appendsSinceTrim >= TRIM_EVERY) {
@@ -346,16 +363,18 @@ public final class InMemoryMessageStore implements MessageStore {
 
     private void trimLocked(long cutoffMillis) {
       int n = 0;
-      while (size > 0 && n < TRIM_BATCH && get(0).createdAtMillis() < cutoffMillis) {
-        ring[head] = null;
-        head = (head + 1) & (ring.length - 1);
+      while (size > 0
+          && n < TRIM_BATCH
+          && MessageArena.createdAtMillis(chunks[head], offsets[head]) < cutoffMillis) {
+        chunks[head] = null;
+        head = (head + 1) & (chunks.length - 1);
         size--;
         n++;
       }
       dropped += n;
       // An inbox that a burst grew gives the memory back once it is mostly purged.
-      if (n > 0 && ring.length > MIN_CAPACITY && size <= ring.length / 4) {
-        resize(ring.length / 2);
+      if (n > 0 && chunks.length > MIN_CAPACITY && size <= chunks.length / 4) {
+        resize(chunks.length / 2);
       }
     }
 
@@ -370,7 +389,8 @@ public final class InMemoryMessageStore implements MessageStore {
         int end = (int) Math.min(size, from + limit);
         List<StoredMessage> page = new ArrayList<>(end - (int) from);
         for (int i = (int) from; i < end; i++) {
-          page.add(get(i).at(dropped + i + 1L));
+          int slot = slot(i);
+          page.add(MessageArena.read(chunks[slot], offsets[slot], dropped + i + 1L));
         }
         return new SyncPage(page, end < size, epoch);
       } finally {

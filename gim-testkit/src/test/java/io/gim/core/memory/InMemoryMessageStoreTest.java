@@ -9,38 +9,87 @@ import io.gim.spi.store.NewMessage;
 import io.gim.spi.store.StoredMessage;
 import io.gim.spi.store.SyncPage;
 import io.gim.testkit.contract.MessageStoreContract;
-import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class InMemoryMessageStoreTest extends MessageStoreContract {
   @Test
-  void anInboxThatIsNeverSyncedLetsGoOfExpiredMessagesAsNewOnesArrive() throws Exception {
+  void anInboxThatIsNeverSyncedLetsGoOfExpiredMessagesAsNewOnesArrive() {
     InMemoryMessageStore store = InMemoryMessageStore.withInboxRetention(Duration.ofMinutes(1));
     long longAgo = System.currentTimeMillis() - Duration.ofMinutes(10).toMillis();
-    byte[] expired = new byte[1024];
-    WeakReference<byte[]> expiredContent = new WeakReference<>(expired);
-    append(store, new NewMessage(1, 1, 1, expired, longAgo));
-    expired = null;
-    byte[] fresh = new byte[1024];
-    WeakReference<byte[]> freshContent = new WeakReference<>(fresh);
-    append(store, new NewMessage(1, 1, 1, fresh, System.currentTimeMillis()));
-    fresh = null;
-    for (int i = 0; i < 63; i++) {
-      append(store, new NewMessage(1, 1, 1, new byte[] {1}, System.currentTimeMillis()));
+    append(store, new NewMessage(1, 1, 1, new byte[] {7}, longAgo));
+    append(store, new NewMessage(1, 1, 1, new byte[] {8}, System.currentTimeMillis()));
+    for (int i = 0; i < 61; i++) {
+      append(store, new NewMessage(1, 1, 1, new byte[] {9}, System.currentTimeMillis()));
+    }
+    assertThat(store.entriesHeld(5)).isEqualTo(63); // the 64th append has not come yet
+
+    append(store, new NewMessage(1, 1, 1, new byte[] {9}, System.currentTimeMillis()));
+
+    // No sync, and the sweep is 30 s away: only the appends can have let it go.
+    assertThat(store.entriesHeld(5)).isEqualTo(63);
+    SyncPage page = store.sync(5, 0, 100).toCompletableFuture().join();
+    assertThat(page.messages()).extracting(StoredMessage::seq).startsWith(2L, 3L).hasSize(63);
+    assertThat(page.messages().get(0).content()).containsExactly(8);
+  }
+
+  @Test
+  void anIdleInboxLetsGoOfExpiredMessagesWithinHalfItsRetention() throws Exception {
+    // Records share chunks, so an idle inbox's expired entry would keep its whole chunk: the sweep
+    // comes every half retention, not once a minute.
+    InMemoryMessageStore store = InMemoryMessageStore.withInboxRetention(Duration.ofMillis(200));
+    append(store, new NewMessage(1, 1, 1, new byte[] {1}, System.currentTimeMillis()));
+    assertThat(store.entriesHeld(5)).isEqualTo(1);
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (store.entriesHeld(5) > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(store.entriesHeld(5)).isZero(); // no sync, no append: the sweep let it go
+    AppendResult next =
+        store
+            .append(AppendRequest.of(new NewMessage(1, 1, 1, new byte[] {2}, now()), List.of(5L)))
+            .toCompletableFuture()
+            .join();
+    assertThat(next.seqs()).containsEntry(5L, 2L); // seqs go on after the purge
+  }
+
+  @Test
+  void syncReturnsEachMessageAsStoredWhateverItsSizeAndACopyOfItsContent() {
+    InMemoryMessageStore store = new InMemoryMessageStore();
+    // Sizes around the first chunks' ends (4, 8, 16 KiB), and ones that get a chunk of their own.
+    int[] sizes = {0, 1, 7, 8, 4_055, 4_056, 4_057, 8_000, 300_000, 3, 1 << 20, 5, 16_000};
+    for (int i = 0; i < sizes.length; i++) {
+      byte[] content = new byte[sizes[i]];
+      java.util.Arrays.fill(content, (byte) (i + 1));
+      NewMessage m = new NewMessage(100 + i, 200 + i, 10 + i, content, 1_700_000_000_000L + i);
+      store.append(AppendRequest.of(m, List.of(5L, 6L))).toCompletableFuture().join();
     }
 
-    // No sync, and the sweep is a minute away: only the appends can have let it go.
-    for (int i = 0; i < 20 && expiredContent.get() != null; i++) {
-      System.gc();
-      Thread.sleep(10);
+    for (long user : List.of(5L, 6L)) {
+      List<StoredMessage> all = syncAll(store, user);
+      assertThat(all).hasSize(sizes.length);
+      for (int i = 0; i < sizes.length; i++) {
+        StoredMessage m = all.get(i);
+        assertThat(m.seq()).isEqualTo(i + 1L);
+        assertThat(m.messageId()).isEqualTo(i + 1L);
+        assertThat(m.senderUserId()).isEqualTo(100 + i);
+        assertThat(m.senderDeviceId()).isEqualTo(200 + i);
+        assertThat(m.command()).isEqualTo(10 + i);
+        assertThat(m.createdAtMillis()).isEqualTo(1_700_000_000_000L + i);
+        byte[] expected = new byte[sizes[i]];
+        java.util.Arrays.fill(expected, (byte) (i + 1));
+        assertThat(m.content()).isEqualTo(expected);
+      }
     }
-    assertThat(expiredContent.get()).isNull();
-    assertThat(freshContent.get()).isNotNull(); // still stored, so still reachable
-    SyncPage page = store.sync(5, 0, 100).toCompletableFuture().join();
-    assertThat(page.messages()).extracting(StoredMessage::seq).startsWith(2L, 3L).hasSize(64);
-    assertThat(page.messages().get(0).content()).isSameAs(freshContent.get());
+    // A reader that scribbles on what sync gave it changes nothing stored.
+    StoredMessage first = store.sync(5, 1, 1).toCompletableFuture().join().messages().get(0);
+    java.util.Arrays.fill(first.content(), (byte) 0);
+    StoredMessage again = store.sync(6, 1, 1).toCompletableFuture().join().messages().get(0);
+    assertThat(again.content()).containsOnly(2);
+    assertThat(store.sync(5, 1, 1).toCompletableFuture().join().messages().get(0).content())
+        .containsOnly(2);
   }
 
   @Test
@@ -112,6 +161,10 @@ class InMemoryMessageStoreTest extends MessageStoreContract {
 
   private static byte[] content(long seq) {
     return java.nio.ByteBuffer.allocate(8).putLong(seq).array();
+  }
+
+  private static long now() {
+    return System.currentTimeMillis();
   }
 
   private static void append(InMemoryMessageStore store, NewMessage m) {
