@@ -4,7 +4,8 @@
 #   2. at 50% and 80% of GIM's median maximum, GIM and the relay alternating back to back, RUNS
 #      times each: p50/p99/p99.9 of ack and delivery, measured from each send's intended time.
 # Every line shows the server and load processes' busy share: a run whose load is at least as
-# busy as its server is marked LOAD-BOUND (its figures are lower bounds).
+# busy as its server is marked LOAD-BOUND (its figures are lower bounds). "steal" is the share of
+# each pinned core that the hypervisor gave to other guests: the tail grows with it.
 #
 # GIM's in-memory store keeps messages 2 s (--inbox-retention 2), as a server on an external
 # store holds none: kept for the whole run, every young collection copied the run's messages and
@@ -35,9 +36,9 @@ one() {
     END {
       bound = v["loadCoreBusy"] >= v["serverCoreBusy"] ? " LOAD-BOUND" : ""
       if (v["sendsBehindAtEnd"] > 0.01 * v["messages"]) bound = bound " RATE-NOT-HELD(" v["sendsBehindAtEnd"] " behind)"
-      printf "%-5s %-6s %8.0f msg/s  server %.2f load %.2f (cores %.2f/%.2f)  ack p50/p99/p99.9 %.2f/%.2f/%.2f ms  delivery %.2f/%.2f/%.2f ms  %s/%s loadavg %s%s\n",
+      printf "%-5s %-6s %8.0f msg/s  server %.2f load %.2f (cores %.2f/%.2f, steal %.3f/%.3f)  ack p50/p99/p99.9 %.2f/%.2f/%.2f ms  delivery %.2f/%.2f/%.2f ms  %s/%s loadavg %s%s\n",
         t, r, v["messagesPerSec"], v["serverCoreBusy"], v["loadCoreBusy"],
-        v["serverCoreTotalBusy"], v["loadCoreTotalBusy"],
+        v["serverCoreTotalBusy"], v["loadCoreTotalBusy"], v["serverCoreSteal"], v["loadCoreSteal"],
         v["ackP50us"] / 1000, v["ackP99us"] / 1000, v["ackP999us"] / 1000,
         v["deliveryP50us"] / 1000, v["deliveryP99us"] / 1000, v["deliveryP999us"] / 1000,
         v["delivered"], v["expected"], la, bound

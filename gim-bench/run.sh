@@ -22,7 +22,8 @@
 # Scenarios and options: see io.gim.bench.Bench. Results go to $OUT (default gim-bench/results).
 # Every chat/group/room run reports serverCoreBusy and loadCoreBusy (each process's CPU over the
 # measured phase), serverCoreTotalBusy/loadCoreTotalBusy (the whole pinned cores, other work
-# included) and "bottleneck": a run whose load is at least as busy as its server is load-bound.
+# included), serverCoreSteal/loadCoreSteal (the share of each pinned core the hypervisor gave to
+# other guests) and "bottleneck": a run whose load is at least as busy as its server is load-bound.
 # Fixed-rate latency against the relay floor: gim-bench/latency.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."

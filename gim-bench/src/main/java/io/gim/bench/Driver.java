@@ -159,14 +159,19 @@ final class Driver {
     counters.putLatencies(result);
   }
 
-  /** Busy share of the server's and the load's cores (every process on them) over the phase. */
+  /**
+   * Busy share of the server's and the load's cores (every process on them) over the phase, and the
+   * share the hypervisor stole from them: on a shared host, a run with more steal is a noisier one.
+   */
   private void putCores(Result result, long[][] before, long[][] after) {
     for (String which : new String[] {"server", "load"}) {
       int core = o.integer(which + "-core", -1);
       if (core >= 0 && core < Math.min(before.length, after.length)) {
         long busy = after[core][0] - before[core][0];
         long total = after[core][1] - before[core][1];
+        long steal = after[core][2] - before[core][2];
         result.put(which + "CoreTotalBusy", total > 0 ? (double) busy / total : 0.0);
+        result.put(which + "CoreSteal", total > 0 ? (double) steal / total : 0.0);
       }
     }
   }

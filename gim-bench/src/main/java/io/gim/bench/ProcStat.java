@@ -56,8 +56,10 @@ public final class ProcStat {
 
   /**
    * Busy and total clock ticks of each core since boot, from the {@code cpuN} lines of {@code
-   * /proc/stat}: {@code [core][0]} busy (everything but idle and iowait), {@code [core][1]} total.
-   * Empty if it cannot be read. A core's busy fraction over an interval is the ratio of the deltas.
+   * /proc/stat}: {@code [core][0]} busy (everything but idle and iowait), {@code [core][1]} total,
+   * {@code [core][2]} steal (time the hypervisor ran something else while this vCPU had work; also
+   * counted in busy). Empty if it cannot be read. A core's busy fraction over an interval is the
+   * ratio of the deltas.
    */
   public static long[][] coreTicks() {
     try {
@@ -79,6 +81,7 @@ public final class ProcStat {
       total += Long.parseLong(f[i]);
     }
     long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
-    return new long[] {total - idle, total};
+    long steal = f.length > 8 ? Long.parseLong(f[8]) : 0;
+    return new long[] {total - idle, total, steal};
   }
 }
