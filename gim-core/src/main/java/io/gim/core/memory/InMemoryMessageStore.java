@@ -226,11 +226,10 @@ public final class InMemoryMessageStore implements MessageStore {
         inbox.lock.lock();
         locked[i] = inbox;
       }
-      long cutoff = retentionMillis > 0 ? System.currentTimeMillis() - retentionMillis : 0;
       for (int i = 0; i < userIds.length; i++) {
         seqs.put(userIds[i], locked[i].add(record));
         if (retentionMillis > 0) {
-          locked[i].trimAfterAppends(cutoff);
+          locked[i].trimAfterAppends(retentionMillis);
         }
       }
     } finally {
@@ -354,10 +353,10 @@ public final class InMemoryMessageStore implements MessageStore {
      * that is written and never synced (a device that stays offline) keeps about its retention, not
      * up to a sweep's interval of messages more. The caller holds the lock.
      */
-    void trimAfterAppends(long cutoffMillis) {
+    void trimAfterAppends(long retentionMillis) {
       if (++appendsSinceTrim >= TRIM_EVERY) {
         appendsSinceTrim = 0;
-        trimLocked(cutoffMillis);
+        trimLocked(System.currentTimeMillis() - retentionMillis); // the clock only when due
       }
     }
 
