@@ -93,6 +93,63 @@ class InMemoryMessageStoreTest extends MessageStoreContract {
   }
 
   @Test
+  void recordsWrittenFromManyThreadsAtOnceKeepTheirOwnFieldsAndContent() throws Exception {
+    InMemoryMessageStore store = new InMemoryMessageStore();
+    int threads = 4;
+    int perThread = 5_000;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+    try {
+      for (int t = 0; t < threads; t++) {
+        long sender = 100 + t;
+        done.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  for (int i = 0; i < perThread; i++) {
+                    // Every sender writes to a shared inbox and its own; sizes vary to cross
+                    // chunks.
+                    byte[] content = new byte[8 + i % 300];
+                    java.nio.ByteBuffer.wrap(content).putInt((int) sender).putInt(i);
+                    NewMessage m = new NewMessage(sender, i, (int) sender, content, i);
+                    store
+                        .append(AppendRequest.of(m, List.of(5L, sender)))
+                        .toCompletableFuture()
+                        .join();
+                  }
+                  return null;
+                }));
+      }
+      start.countDown();
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    List<StoredMessage> shared = syncAll(store, 5);
+    assertThat(shared).hasSize(threads * perThread);
+    for (StoredMessage m : shared) {
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(m.content());
+      int i = (int) m.senderDeviceId();
+      assertThat(b.getInt()).isEqualTo((int) m.senderUserId());
+      assertThat(b.getInt()).isEqualTo(i);
+      assertThat(m.content()).hasSize(8 + i % 300);
+      assertThat(m.command()).isEqualTo((int) m.senderUserId());
+      assertThat(m.createdAtMillis()).isEqualTo(i);
+    }
+    for (long sender = 100; sender < 100 + threads; sender++) {
+      List<StoredMessage> own = syncAll(store, sender);
+      assertThat(own)
+          .extracting(StoredMessage::senderDeviceId)
+          .containsExactlyElementsOf(seqs(0, perThread - 1)); // its own order, nothing lost
+    }
+  }
+
+  @Test
   void anInboxKeepsEverySeqInOrderWhilePurgesAndBurstsWrapAndResizeItsStorage() {
     InMemoryMessageStore store = InMemoryMessageStore.withInboxRetention(Duration.ofMinutes(1));
     // Purged from the head, then a burst: the live part starts mid-storage, wraps and grows.
