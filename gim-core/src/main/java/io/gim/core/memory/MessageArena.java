@@ -15,8 +15,9 @@ import java.util.Arrays;
  *
  * <p>A record is the message id, sender user, sender device and creation time (longs), the command
  * and the content's length (ints), then the content, padded to a multiple of 8 bytes. Chunks start
- * at 4 KiB and double up to 1 MiB, so that a small store stays small; a record larger than a
- * quarter of that gets a chunk of its own. A chunk is garbage once no inbox slot refers to it.
+ * at 4 KiB and double up to 1 MiB (less 64 bytes, so that an array fits its power of two), so that
+ * a small store stays small; a record larger than a quarter of that gets a chunk of its own. A
+ * chunk is garbage once no inbox slot refers to it.
  *
  * <p>Thread-safe: {@link #put} is synchronized, and a record is never written again. A reader must
  * get the chunk and offset through a lock that the writer took after {@link #put} returned (an
@@ -26,6 +27,13 @@ final class MessageArena {
   static final int HEADER_BYTES = 40;
   private static final int FIRST_CHUNK_BYTES = 4 << 10;
   private static final int MAX_CHUNK_BYTES = 1 << 20;
+
+  /**
+   * Taken off each chunk's power-of-two size for the array's header: a 1 MiB chunk plus its header
+   * would take two of G1's 1 MiB regions (heaps under 2 GB), holding twice its memory.
+   */
+  private static final int HEADER_ROOM = 64;
+
   private static final int MAX_RECORD_BYTES = Integer.MAX_VALUE - 16; // below the JVM's array limit
   private static final VarHandle LONG =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
@@ -58,7 +66,7 @@ final class MessageArena {
       offset = 0;
     } else {
       if (bytes > chunk.length - used) {
-        chunk = new byte[Math.max(nextChunkBytes, bytes)];
+        chunk = new byte[Math.max(nextChunkBytes - HEADER_ROOM, bytes)];
         used = 0;
         nextChunkBytes = Math.min(nextChunkBytes * 2, MAX_CHUNK_BYTES);
       }

@@ -58,8 +58,10 @@ class InMemoryMessageStoreTest extends MessageStoreContract {
   @Test
   void syncReturnsEachMessageAsStoredWhateverItsSizeAndACopyOfItsContent() {
     InMemoryMessageStore store = new InMemoryMessageStore();
-    // Sizes around the first chunks' ends (4, 8, 16 KiB), and ones that get a chunk of their own.
-    int[] sizes = {0, 1, 7, 8, 4_055, 4_056, 4_057, 8_000, 300_000, 3, 1 << 20, 5, 16_000};
+    // Records of 40-byte headers padded to 8: 3,808 fills the first chunk (4 KiB less 64) to its
+    // last byte, 3,809 opens the second (8 KiB less 64), 4,232 fills that, 1 opens the third; then
+    // ones large enough for a chunk of their own between small ones.
+    int[] sizes = {0, 1, 7, 8, 3_808, 3_809, 4_232, 1, 300_000, 3, 1 << 20, 5, 16_000};
     for (int i = 0; i < sizes.length; i++) {
       byte[] content = new byte[sizes[i]];
       java.util.Arrays.fill(content, (byte) (i + 1));
