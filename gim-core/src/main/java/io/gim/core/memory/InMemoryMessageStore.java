@@ -116,6 +116,11 @@ public final class InMemoryMessageStore implements MessageStore {
     }
   }
 
+  /** Full-size chunks the arena took again from its pool; for tests. */
+  long chunksReused() {
+    return arena.chunksReused();
+  }
+
   /** Dedupe keys held, expired or not yet removed; for tests of the purge. */
   long dedupeEntries() {
     return dedupe.estimatedSize();
@@ -209,13 +214,13 @@ public final class InMemoryMessageStore implements MessageStore {
   private AppendResult store(AppendRequest request) {
     NewMessage m = request.message();
     long messageId = lastMessageId.incrementAndGet();
-    MessageArena.Ref record = arena.put(messageId, m);
     List<Long> receivers = request.userIds();
     long[] userIds = new long[receivers.size()];
     for (int i = 0; i < userIds.length; i++) {
       userIds[i] = receivers.get(i);
     }
     Arrays.sort(userIds);
+    MessageArena.Ref record = arena.put(messageId, m, userIds.length); // one entry per receiver
     Inbox[] locked = new Inbox[userIds.length];
     Map<Long, Long> seqs = new HashMap<>(userIds.length * 4 / 3 + 1);
     // Ascending user order: two appends with overlapping receivers can never wait on each other
@@ -294,7 +299,7 @@ public final class InMemoryMessageStore implements MessageStore {
     private static final int TRIM_EVERY = 64;
     private static final int MIN_CAPACITY = 16;
     final ReentrantLock lock = new ReentrantLock();
-    private byte[][] chunks = new byte[MIN_CAPACITY][]; // a power of two
+    private MessageArena.Chunk[] chunks = new MessageArena.Chunk[MIN_CAPACITY]; // a power of two
     private int[] offsets = new int[MIN_CAPACITY];
     private int head;
     private int size;
@@ -321,7 +326,7 @@ public final class InMemoryMessageStore implements MessageStore {
 
     /** Copies the entries, in order, to the start of a new ring of {@code capacity}. */
     private void resize(int capacity) {
-      byte[][] nextChunks = new byte[capacity][];
+      MessageArena.Chunk[] nextChunks = new MessageArena.Chunk[capacity];
       int[] nextOffsets = new int[capacity];
       int first = Math.min(size, chunks.length - head);
       System.arraycopy(chunks, head, nextChunks, 0, first);
@@ -364,7 +369,8 @@ public final class InMemoryMessageStore implements MessageStore {
       int n = 0;
       while (size > 0
           && n < TRIM_BATCH
-          && MessageArena.createdAtMillis(chunks[head], offsets[head]) < cutoffMillis) {
+          && MessageArena.createdAtMillis(chunks[head].bytes, offsets[head]) < cutoffMillis) {
+        chunks[head].release(); // the record may be written over from here on
         chunks[head] = null;
         head = (head + 1) & (chunks.length - 1);
         size--;
@@ -389,7 +395,7 @@ public final class InMemoryMessageStore implements MessageStore {
         List<StoredMessage> page = new ArrayList<>(end - (int) from);
         for (int i = (int) from; i < end; i++) {
           int slot = slot(i);
-          page.add(MessageArena.read(chunks[slot], offsets[slot], dropped + i + 1L));
+          page.add(MessageArena.read(chunks[slot].bytes, offsets[slot], dropped + i + 1L));
         }
         return new SyncPage(page, end < size, epoch);
       } finally {

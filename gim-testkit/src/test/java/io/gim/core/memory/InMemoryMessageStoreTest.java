@@ -152,6 +152,51 @@ class InMemoryMessageStoreTest extends MessageStoreContract {
   }
 
   @Test
+  void chunksOfPurgedMessagesAreWrittenOverButNeverUnderAMessageStillHeld() {
+    InMemoryMessageStore store = InMemoryMessageStore.withInboxRetention(Duration.ofMinutes(1));
+    long longAgo = System.currentTimeMillis() - Duration.ofMinutes(10).toMillis();
+    // 40 MiB of expired messages to users 5 and 6 (purged as they come, every 64 appends), more
+    // to 5 alone so that the two inboxes purge at different points, and among them fresh ones to
+    // users 7 and 8, which stay: chunks holding only purged records are written over.
+    long fresh = 0;
+    for (int i = 0; i < 10_000; i++) {
+      List<Long> to = i % 3 == 0 ? List.of(5L) : List.of(5L, 6L);
+      store
+          .append(AppendRequest.of(new NewMessage(1, 1, 1, new byte[4_000], longAgo), to))
+          .toCompletableFuture()
+          .join();
+      if (i % 997 == 0) {
+        fresh++;
+        NewMessage m = new NewMessage(2, 2, 2, pattern(fresh, 1_000 + i % 500), now());
+        AppendResult r =
+            store.append(AppendRequest.of(m, List.of(7L, 8L))).toCompletableFuture().join();
+        assertThat(r.seqs()).containsEntry(7L, fresh).containsEntry(8L, fresh);
+      }
+    }
+
+    assertThat(store.chunksReused()).isPositive();
+    for (long user : List.of(7L, 8L)) {
+      List<StoredMessage> held = syncAll(store, user);
+      assertThat(held).hasSize((int) fresh);
+      for (StoredMessage m : held) {
+        int i = (int) (m.seq() - 1) * 997;
+        assertThat(m.content()).isEqualTo(pattern(m.seq(), 1_000 + i % 500));
+      }
+    }
+    assertThat(syncAll(store, 5)).isEmpty();
+    assertThat(syncAll(store, 6)).isEmpty();
+  }
+
+  /** {@code length} bytes that differ with {@code seed} at every position. */
+  private static byte[] pattern(long seed, int length) {
+    byte[] b = new byte[length];
+    for (int i = 0; i < length; i++) {
+      b[i] = (byte) (seed * 31 + i * 7);
+    }
+    return b;
+  }
+
+  @Test
   void anInboxKeepsEverySeqInOrderWhilePurgesAndBurstsWrapAndResizeItsStorage() {
     InMemoryMessageStore store = InMemoryMessageStore.withInboxRetention(Duration.ofMinutes(1));
     // Purged from the head, then a burst: the live part starts mid-storage, wraps and grows.
