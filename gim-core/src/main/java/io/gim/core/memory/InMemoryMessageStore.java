@@ -21,7 +21,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -222,17 +221,20 @@ public final class InMemoryMessageStore implements MessageStore {
     Arrays.sort(userIds);
     MessageArena.Ref record = arena.put(messageId, m, userIds.length); // one entry per receiver
     Inbox[] locked = new Inbox[userIds.length];
-    Map<Long, Long> seqs = new HashMap<>(userIds.length * 4 / 3 + 1);
+    long[] seqs = new long[userIds.length];
     // Ascending user order: two appends with overlapping receivers can never wait on each other
     // in a cycle. Holding every receiver's lock makes the message appear in all inboxes at once.
     try {
       for (int i = 0; i < userIds.length; i++) {
-        Inbox inbox = inboxes.computeIfAbsent(userIds[i], u -> new Inbox());
+        Inbox inbox = inboxes.get(userIds[i]); // no lambda or bin lock for the usual inbox
+        if (inbox == null) {
+          inbox = inboxes.computeIfAbsent(userIds[i], u -> new Inbox());
+        }
         inbox.lock.lock();
         locked[i] = inbox;
       }
       for (int i = 0; i < userIds.length; i++) {
-        seqs.put(userIds[i], locked[i].add(record));
+        seqs[i] = locked[i].add(record);
         if (retentionMillis > 0) {
           locked[i].trimAfterAppends(retentionMillis);
         }
@@ -244,7 +246,26 @@ public final class InMemoryMessageStore implements MessageStore {
         }
       }
     }
-    return new AppendResult(messageId, m.createdAtMillis(), seqs, false);
+    return new AppendResult(messageId, m.createdAtMillis(), seqMap(userIds, seqs), false);
+  }
+
+  /**
+   * The receivers' seqs as an immutable map, which {@link AppendResult} keeps as it is (it copies
+   * any other): no {@code HashMap} built to be copied for every append.
+   */
+  private static Map<Long, Long> seqMap(long[] userIds, long[] seqs) {
+    return switch (userIds.length) {
+      case 1 -> Map.of(userIds[0], seqs[0]);
+      case 2 -> Map.of(userIds[0], seqs[0], userIds[1], seqs[1]);
+      default -> {
+        @SuppressWarnings("unchecked")
+        Map.Entry<Long, Long>[] entries = new Map.Entry[userIds.length];
+        for (int i = 0; i < entries.length; i++) {
+          entries[i] = Map.entry(userIds[i], seqs[i]);
+        }
+        yield Map.ofEntries(entries);
+      }
+    };
   }
 
   /**
