@@ -109,7 +109,9 @@ final class MessageArena {
     return reused;
   }
 
-  /** A chunk for a record of {@code bytes} (at most a quarter of the largest) and those after it. */
+  /**
+   * A chunk for a record of {@code bytes} (at most a quarter of the largest) and those after it.
+   */
   private Chunk nextChunk(int bytes) {
     while (nextChunkBytes - HEADER_ROOM < bytes) {
       nextChunkBytes *= 2; // a record larger than the next small chunk: skip to one it fits
@@ -163,12 +165,12 @@ final class MessageArena {
    * state to zero, and that one recycles the chunk.
    */
   static final class Chunk {
-    private static final int OPEN = 1 << 30;
+    private static final long OPEN = 1L << 62; // above any count: a record may go to millions
     private static final VarHandle STATE;
 
     static {
       try {
-        STATE = MethodHandles.lookup().findVarHandle(Chunk.class, "state", int.class);
+        STATE = MethodHandles.lookup().findVarHandle(Chunk.class, "state", long.class);
       } catch (ReflectiveOperationException e) {
         throw new ExceptionInInitializerError(e);
       }
@@ -176,21 +178,21 @@ final class MessageArena {
 
     final byte[] bytes;
     private final MessageArena arena;
-    private volatile int state;
+    private volatile long state;
 
-    private Chunk(MessageArena arena, byte[] bytes, int state) {
+    private Chunk(MessageArena arena, byte[] bytes, long state) {
       this.arena = arena;
       this.bytes = bytes;
       this.state = state;
     }
 
     private void retain(int entries) {
-      STATE.getAndAdd(this, entries);
+      STATE.getAndAdd(this, (long) entries);
     }
 
     /** One inbox entry that referred to a record here is gone. */
     void release() {
-      int before = (int) STATE.getAndAdd(this, -1);
+      long before = (long) STATE.getAndAdd(this, -1L);
       if (before == 1) {
         arena.recycle(this);
       } else if (before <= 0 || before == OPEN) {
@@ -200,7 +202,7 @@ final class MessageArena {
 
     /** The arena writes no more here. */
     private void close() {
-      if ((int) STATE.getAndAdd(this, -OPEN) == OPEN) {
+      if ((long) STATE.getAndAdd(this, -OPEN) == OPEN) {
         arena.recycle(this);
       }
     }
