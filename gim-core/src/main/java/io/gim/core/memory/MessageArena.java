@@ -25,10 +25,11 @@ import java.util.Arrays;
  * and the collector never has to find them dead (otherwise G1 reclaimed them only in a concurrent
  * cycle every ~10 s at 219 k messages a second, which took 40–70 ms of the server's only core).
  *
- * <p>Thread-safe: {@link #put} is synchronized, and a record is never written again while an entry
- * refers to it. A reader must get the chunk and offset through a lock that the writer took after
- * {@link #put} returned (an inbox's), which makes the record's bytes visible to it, and must hold
- * that lock while it reads: only then can the entry not be released under it.
+ * <p>Thread-safe: {@link #put} reserves a record's space under the arena's monitor and writes it
+ * outside, and a record is never written again while an entry refers to it. A reader must get the
+ * chunk and offset through a lock that the writer took after {@link #put} returned (an inbox's),
+ * which makes the record's bytes visible to it, and must hold that lock while it reads: only then
+ * can the entry not be released under it.
  */
 final class MessageArena {
   static final int HEADER_BYTES = 40;
@@ -63,7 +64,7 @@ final class MessageArena {
    * entries} inbox entries: each must be {@linkplain Chunk#release released} once, when its entry
    * goes.
    */
-  synchronized Ref put(long messageId, NewMessage message, int entries) {
+  Ref put(long messageId, NewMessage message, int entries) {
     byte[] content = message.content();
     if (content.length > MAX_RECORD_BYTES - HEADER_BYTES) {
       throw new IllegalArgumentException(
@@ -73,7 +74,23 @@ final class MessageArena {
               + (MAX_RECORD_BYTES - HEADER_BYTES)
               + ")");
     }
-    int bytes = align8(HEADER_BYTES + content.length);
+    Ref ref = reserve(align8(HEADER_BYTES + content.length), entries);
+    // Outside the arena's monitor: the space is this caller's alone, and its entries keep the
+    // chunk from being reused, so appends on other threads wait only for the reservation.
+    byte[] b = ref.chunk().bytes;
+    int offset = ref.offset();
+    LONG.set(b, offset, messageId);
+    LONG.set(b, offset + 8, message.senderUserId());
+    LONG.set(b, offset + 16, message.senderDeviceId());
+    LONG.set(b, offset + 24, message.createdAtMillis());
+    INT.set(b, offset + 32, message.command());
+    INT.set(b, offset + 36, content.length);
+    System.arraycopy(content, 0, b, offset + HEADER_BYTES, content.length);
+    return ref;
+  }
+
+  /** Space for a record of {@code bytes}, with its chunk retained for {@code entries}. */
+  private synchronized Ref reserve(int bytes, int entries) {
     Chunk target;
     int offset;
     if (bytes > MAX_CHUNK_BYTES / 4) {
@@ -93,14 +110,6 @@ final class MessageArena {
       used += bytes;
     }
     target.retain(entries);
-    byte[] b = target.bytes;
-    LONG.set(b, offset, messageId);
-    LONG.set(b, offset + 8, message.senderUserId());
-    LONG.set(b, offset + 16, message.senderDeviceId());
-    LONG.set(b, offset + 24, message.createdAtMillis());
-    INT.set(b, offset + 32, message.command());
-    INT.set(b, offset + 36, content.length);
-    System.arraycopy(content, 0, b, offset + HEADER_BYTES, content.length);
     return new Ref(target, offset);
   }
 
